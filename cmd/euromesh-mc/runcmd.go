@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/euromesh/euromesh-mc/params"
+	"github.com/euromesh/euromesh-mc/runs"
+)
+
+// runMain is the main job: sample, evaluate, write the run directory and print
+// the headline.
+func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run")
+	draws := fs.Int64P("draws", "n", 10000, "number of draws")
+	seed := fs.Uint64P("seed", "s", 1, "run seed")
+	workers := fs.IntP("workers", "j", 0, "worker goroutines (0: all cores)")
+	out := fs.StringP("out", "o", "", "run directory (default: new directory under out/)")
+	force := fs.Bool("force", false, "replace an existing run directory")
+	smp := fs.String("sampler", "mc", "sampling design")
+	dir := fs.String("params", "", "parameter directory")
+	quiet := fs.BoolP("quiet", "q", false, "print only the headline")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *draws < 1 {
+		return usagef("--draws %d: expected at least 1", *draws)
+	}
+	if *workers < 0 {
+		return usagef("--workers %d: expected 0 (all cores) or more", *workers)
+	}
+
+	set, err := loadSet(*dir)
+	if err != nil {
+		return err
+	}
+	b, err := params.NewBinding(set)
+	if err != nil {
+		return usagef("parameters: %v", err)
+	}
+	s, seKind, err := newSampler(*smp, *seed, b, *draws)
+	if err != nil {
+		return err
+	}
+	path := *out
+	if path == "" {
+		path = runs.NewRunPath("out", time.Now().UTC(), *seed)
+	}
+	nw := *workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	cfg := &runs.Config{
+		Binding: b, Sampler: s, SEKind: seKind, Draws: *draws, Workers: nw, Dir: path,
+		Force: *force, SummaryTitle: "euromesh-mc run summary",
+		Manifest: runs.Manifest{Version: version, Seed: *seed, Sampler: *smp,
+			ParamsSource: set.Source, Scenario: "baseline", CommandLine: argv, Workers: nw},
+	}
+	start := time.Now()
+	res, err := runs.Run(ctx, cfg)
+	if err != nil {
+		var exists *runs.ExistsError
+		if errors.As(err, &exists) {
+			return usageError{err}
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted; nothing was written: %w", ctx.Err())
+		}
+		return err
+	}
+	if err := res.Summary.WriteHeadline(stdout); err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "wrote %s (%s, %s, %s, %s) in %.2fs\n", res.Dir,
+			runs.DrawsFile, runs.RegionsFile, runs.SummaryMDFile, runs.ManifestName,
+			time.Since(start).Seconds())
+		fmt.Fprintf(stdout, "query: duckdb -c \"SELECT avg(fed_wins::INT) FROM '%s'\"\n",
+			filepath.Join(res.Dir, runs.DrawsFile))
+	}
+	return nil
+}

@@ -1,0 +1,204 @@
+package runs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/euromesh/euromesh-mc/analysis"
+	"github.com/euromesh/euromesh-mc/model"
+	"github.com/euromesh/euromesh-mc/params"
+	"github.com/euromesh/euromesh-mc/sampler"
+)
+
+// Names of the files in a run directory.
+const (
+	DrawsFile       = "draws.parquet"
+	RegionsFile     = "regions.parquet"
+	SummaryJSONFile = "summary.json"
+	SummaryMDFile   = "summary.md"
+)
+
+// Config describes one run.
+type Config struct {
+	Binding *params.Binding
+	Sampler sampler.Sampler
+	// SEKind says how to read the summary's standard errors for this design.
+	SEKind string
+	// Draws is the size of the whole run; a shard computes the slice
+	// [Shard·Draws/Shards, (Shard+1)·Draws/Shards).
+	Draws          int64
+	Shard, Shards  int // Shards 0 means an unsharded run
+	Workers        int // 0: all cores; results never depend on it
+	Dir            string
+	Force          bool
+	Manifest       Manifest // descriptive fields; the rest are filled by Run
+	RowGroupRows   int      // 0: DefaultRowGroupRows
+	SummaryTitle   string
+	ProgressWriter func(done, total int64) // optional, called from one goroutine
+}
+
+// Slice returns the draws [first, last) that shard i of n computes out of
+// draws, or the whole run when n is 0.
+func Slice(draws int64, i, n int) (first, last int64) {
+	if n <= 0 {
+		return 0, draws
+	}
+	return int64(i) * draws / int64(n), int64(i+1) * draws / int64(n)
+}
+
+// Outcome is what a completed run produced.
+type Outcome struct {
+	Dir     string
+	Summary *analysis.Summary
+}
+
+// Run computes the draws of cfg, writes the run directory and returns its
+// summary. Nothing appears under the final directory name unless the whole
+// run succeeds; on any error, or when ctx is cancelled, the partial output is
+// removed.
+func Run(ctx context.Context, cfg *Config) (out *Outcome, err error) {
+	first, last := Slice(cfg.Draws, cfg.Shard, cfg.Shards)
+	dir, err := CreateRunDir(cfg.Dir, cfg.Force)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			_ = dir.Abort()
+		}
+	}()
+
+	b := cfg.Binding
+	regionIDs := make([]string, b.Regions())
+	for i, r := range b.Set().Regions {
+		regionIDs[i] = r.ID
+	}
+	opts := ParquetOptions{RowGroupRows: cfg.RowGroupRows}
+	drawCols := DrawColumns(b)
+	draws, err := CreateParquet(dir.Path(DrawsFile), drawCols, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer draws.Abort()
+	regions, err := CreateParquet(dir.Path(RegionsFile), RegionColumns, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer regions.Abort()
+
+	n := int(last - first)
+	oc := newOutcomes(n, regionIDs)
+	drawBatch := NewBatch(drawCols, ChunkSize)
+	regionBatch := NewBatch(RegionColumns, ChunkSize*len(regionIDs))
+	ex := &Executor{Binding: b, Sampler: cfg.Sampler, Workers: cfg.Workers}
+	err = ex.Run(ctx, first, last, func(c *Chunk) error {
+		fillDraws(c, b, regionIDs, drawBatch)
+		if err := draws.Write(drawBatch); err != nil {
+			return err
+		}
+		fillRegions(c, regionIDs, regionBatch)
+		if err := regions.Write(regionBatch); err != nil {
+			return err
+		}
+		oc.add(int(c.Start-first), c)
+		if cfg.ProgressWriter != nil {
+			cfg.ProgressWriter(c.Start+int64(c.N)-first, last-first)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := draws.Commit(); err != nil {
+		return nil, err
+	}
+	if err := regions.Commit(); err != nil {
+		return nil, err
+	}
+
+	sum := analysis.Summarize(&oc.Outcomes, cfg.SEKind)
+	if err := writeSummary(dir, sum, cfg.SummaryTitle); err != nil {
+		return nil, err
+	}
+	m := cfg.Manifest
+	m.Program, m.Draws, m.FirstDraw, m.LastDraw = ProgramName, cfg.Draws, first, last
+	m.ParamsHash = b.Set().Hash()
+	if cfg.Shards > 0 {
+		m.Shard = fmt.Sprintf("%d/%d", cfg.Shard, cfg.Shards)
+	}
+	m.Created = time.Now().UTC().Format(time.RFC3339)
+	m.Files = map[string]string{}
+	for _, f := range []string{DrawsFile, RegionsFile, SummaryJSONFile, SummaryMDFile} {
+		if m.Files[f], err = FileSHA256(dir.Path(f)); err != nil {
+			return nil, err
+		}
+	}
+	if err := WriteManifest(dir.Path(ManifestName), &m); err != nil {
+		return nil, err
+	}
+	if err := dir.Finish(); err != nil {
+		return nil, err
+	}
+	return &Outcome{Dir: dir.Final(), Summary: sum}, nil
+}
+
+func writeSummary(dir *RunDir, s *analysis.Summary, title string) error {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode summary: %w", err)
+	}
+	if err := writeFileAtomic(dir.Path(SummaryJSONFile), append(data, '\n')); err != nil {
+		return err
+	}
+	f, err := os.Create(dir.Path(SummaryMDFile))
+	if err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	if err := s.WriteMarkdown(f, title); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", filepath.Base(f.Name()), err)
+	}
+	return errors.Join(f.Sync(), f.Close())
+}
+
+// outcomes keeps the per-draw outputs the summary needs.
+//
+// TODO(#6): this holds about 170 bytes per draw in memory; runs of tens of
+// millions of draws need the summary from a second, columnar pass over the
+// Parquet files instead.
+type outcomes struct {
+	analysis.Outcomes
+}
+
+func newOutcomes(n int, regionIDs []string) *outcomes {
+	o := &outcomes{analysis.Outcomes{FedYear: make([]float64, n),
+		CampusYear: make([]float64, n), Lead: make([]float64, n), FedWins: make([]bool, n)}}
+	for _, id := range regionIDs {
+		o.Regions = append(o.Regions, analysis.RegionOutcomes{ID: id,
+			CampusYear: make([]float64, n), FedBeats: make([]bool, n), Rank: make([]int, n)})
+	}
+	return o
+}
+
+func (o *outcomes) add(at int, c *Chunk) {
+	for k := 0; k < c.N; k++ {
+		r := c.Results[k]
+		o.put(at+k, r)
+	}
+}
+
+func (o *outcomes) put(i int, r *model.Result) {
+	o.FedYear[i], o.CampusYear[i], o.Lead[i] = r.Federation.Year, r.Campus.Year, r.Lead
+	o.FedWins[i] = r.FedWins
+	for j := range o.Regions {
+		rr := &r.Regions[j]
+		o.Regions[j].CampusYear[i] = rr.CampusYear
+		o.Regions[j].FedBeats[i] = rr.FedBeats
+		o.Regions[j].Rank[i] = rr.Rank
+	}
+}
