@@ -40,6 +40,12 @@ type Config struct {
 	RowGroupRows   int      // 0: DefaultRowGroupRows
 	SummaryTitle   string
 	ProgressWriter func(done, total int64) // optional, called from one goroutine
+	// Extras, when set, is called once the data files and the summary are
+	// written, with the staging directory in which they are (the run
+	// directory appears under its final name only after Extras returns). It
+	// may add files there and returns their names, which the manifest then
+	// lists. An error aborts the run.
+	Extras func(staging string, o *analysis.Outcomes, s *analysis.Summary) ([]string, error)
 }
 
 // Slice returns the draws [first, last) that shard i of n computes out of
@@ -125,6 +131,14 @@ func Run(ctx context.Context, cfg *Config) (out *Outcome, err error) {
 	if err := writeSummary(dir, sum, cfg.SummaryTitle); err != nil {
 		return nil, err
 	}
+	files := []string{DrawsFile, RegionsFile, SummaryJSONFile, SummaryMDFile}
+	if cfg.Extras != nil {
+		extra, err := cfg.Extras(dir.Path(""), &oc.Outcomes, sum)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, extra...)
+	}
 	m := cfg.Manifest
 	m.Program, m.Draws, m.FirstDraw, m.LastDraw = ProgramName, cfg.Draws, first, last
 	m.ParamsHash = b.Set().Hash()
@@ -133,7 +147,7 @@ func Run(ctx context.Context, cfg *Config) (out *Outcome, err error) {
 	}
 	m.Created = time.Now().UTC().Format(time.RFC3339)
 	m.Files = map[string]string{}
-	for _, f := range []string{DrawsFile, RegionsFile, SummaryJSONFile, SummaryMDFile} {
+	for _, f := range files {
 		if m.Files[f], err = FileSHA256(dir.Path(f)); err != nil {
 			return nil, err
 		}

@@ -14,11 +14,11 @@ import (
 // runCentral prints the deterministic central case (MODEL.md §7).
 func runCentral(args []string, stdout io.Writer) error {
 	fs := newFlags("central")
-	dir := fs.String("params", "", "parameter directory")
+	po := addParamFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	set, err := loadSet(*dir)
+	set, err := po.load()
 	if err != nil {
 		return err
 	}

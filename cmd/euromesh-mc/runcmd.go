@@ -23,7 +23,7 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 	out := fs.StringP("out", "o", "", "run directory (default: new directory under out/)")
 	force := fs.Bool("force", false, "replace an existing run directory")
 	smp := fs.String("sampler", "mc", "sampling design")
-	dir := fs.String("params", "", "parameter directory")
+	po := addParamFlags(fs)
 	quiet := fs.BoolP("quiet", "q", false, "print only the headline")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -35,7 +35,7 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 		return usagef("--workers %d: expected 0 (all cores) or more", *workers)
 	}
 
-	set, err := loadSet(*dir)
+	set, err := po.load()
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,8 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 		Binding: b, Sampler: s, SEKind: seKind, Draws: *draws, Workers: nw, Dir: path,
 		Force: *force, SummaryTitle: "euromesh-mc run summary",
 		Manifest: runs.Manifest{Version: version, Seed: *seed, Sampler: *smp,
-			ParamsSource: set.Source, Scenario: "baseline", CommandLine: argv, Workers: nw},
+			ParamsSource: set.Source, Scenario: po.scenarioName(), Overrides: po.overrides(),
+			CommandLine: argv, Workers: nw},
 	}
 	start := time.Now()
 	res, err := runs.Run(ctx, cfg)
