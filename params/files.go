@@ -3,6 +3,7 @@ package params
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -365,11 +366,17 @@ func (s *Set) readPools(r *reader, n *yaml.Node, st *Site, name string, overlay 
 		r.fail(n, name+".pools", describe(n), "a non-empty list of {accelerator, count}")
 		return
 	}
-	// Pools given in an overlay replace the site's pools and their counts.
-	for _, p := range st.Pools {
-		delete(s.Params, name+"."+p.Accelerator+".count")
-	}
-	st.Pools = st.Pools[:0]
+	// Pools given in an overlay replace the site's pools; the count of an
+	// accelerator that stays is overlaid on its old definition.
+	old := st.Pools
+	st.Pools = nil
+	defer func() {
+		for _, p := range old {
+			if !slices.Contains(st.Pools, p) {
+				delete(s.Params, name+"."+p.Accelerator+".count")
+			}
+		}
+	}()
 	for _, pn := range n.Content {
 		f := r.fields(pn, name+".pools", []string{"accelerator", "count"})
 		v, ok := f["accelerator"]
