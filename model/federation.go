@@ -74,6 +74,8 @@ type Workspace struct {
 	sites  []siteState
 	events []siteEvent
 	active []int // indices into sites, by decreasing rate
+	// etaAlg[k] caches EtaAlg(k) for the draw being evaluated.
+	etaAlg []float64
 }
 
 // NewWorkspace returns a Workspace for up to maxSites sites.
@@ -82,6 +84,7 @@ func NewWorkspace(maxSites int) *Workspace {
 		sites:  make([]siteState, 0, maxSites),
 		events: make([]siteEvent, 0, 2*maxSites),
 		active: make([]int, 0, maxSites),
+		etaAlg: make([]float64, 0, maxSites+1),
 	}
 }
 
@@ -96,12 +99,21 @@ func (ws *Workspace) bestConfig(d *DiLoCo) (k int, raw float64, eff Efficiency) 
 	sum := 0.0
 	for j := 1; j <= n; j++ {
 		sum += ws.sites[ws.active[j-1]].rate
-		e := d.Efficiency(j, sum)
+		e := d.efficiency(j, sum, ws.eta(j, d))
 		if v := e.Total * sum; v > best {
 			best, k, raw, eff = v, j, sum, e
 		}
 	}
 	return k, raw, eff
+}
+
+// eta returns EtaAlg(k) for the current draw's DiLoCo inputs, computing each
+// value once per draw.
+func (ws *Workspace) eta(k int, d *DiLoCo) float64 {
+	for len(ws.etaAlg) <= k {
+		ws.etaAlg = append(ws.etaAlg, EtaAlg(len(ws.etaAlg), d.K, d.Gamma))
+	}
+	return ws.etaAlg[k]
 }
 
 // activate inserts site s into the active list, keeping decreasing rate order
@@ -140,6 +152,7 @@ func (ws *Workspace) federation(in *Inputs, out *FederationResult) {
 
 	// Qualify the sites and list their joins and retirements.
 	ws.sites, ws.events, ws.active = ws.sites[:0], ws.events[:0], ws.active[:0]
+	ws.etaAlg = ws.etaAlg[:0]
 	for i := range fed.Sites {
 		s := &fed.Sites[i]
 		share := math.Min(fed.AddressableFraction, s.MaxFraction)

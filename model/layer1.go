@@ -68,12 +68,17 @@ type Efficiency struct {
 // Efficiency returns eta_total(m) = eta_alg(m)·eta_inner·CU for m replicas of
 // combined raw rate rawRate. For m = 1 every factor is 1.
 func (d *DiLoCo) Efficiency(m int, rawRate float64) Efficiency {
+	return d.efficiency(m, rawRate, EtaAlg(m, d.K, d.Gamma))
+}
+
+// efficiency is Efficiency with eta_alg(m) already computed.
+func (d *DiLoCo) efficiency(m int, rawRate, etaAlg float64) Efficiency {
 	if m <= 1 {
 		return Efficiency{Replicas: m, EtaAlg: 1, EtaInner: 1, CU: 1, Total: 1}
 	}
 	e := Efficiency{
 		Replicas: m,
-		EtaAlg:   EtaAlg(m, d.K, d.Gamma),
+		EtaAlg:   etaAlg,
 		EtaInner: d.EtaInner,
 		CU:       d.CommUtilisation(m, rawRate),
 	}
