@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -40,36 +41,68 @@ type RegionOutcomes struct {
 	Rank       []int // 0: infeasible
 }
 
+// Number is a float64 that encodes NaN (a quantity with no value, such as
+// the median year of a path that never finishes) as JSON null, and decodes
+// null as NaN.
+type Number float64
+
+// MarshalJSON implements json.Marshaler.
+func (x Number) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(x))
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (x *Number) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*x = Number(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*x = Number(f)
+	return nil
+}
+
 // Probability is a probability with its Monte Carlo standard error and a Wilson
 // 95% interval.
 type Probability struct {
-	P     float64 `json:"p"`
-	SE    float64 `json:"se"`
-	Lo95  float64 `json:"lo95"`
-	Hi95  float64 `json:"hi95"`
-	Count int64   `json:"count"`
+	P     Number `json:"p"`
+	SE    Number `json:"se"`
+	Lo95  Number `json:"lo95"`
+	Hi95  Number `json:"hi95"`
+	Count int64  `json:"count"`
 }
+
+// NewProbability returns the estimate of k successes in n draws with its
+// standard error and Wilson 95% interval.
+func NewProbability(k, n int64) Probability { return probability(k, n) }
 
 func probability(k, n int64) Probability {
 	pr := Proportion{K: k, N: n}
 	lo, hi := pr.Wilson(z975)
-	return Probability{P: pr.P(), SE: pr.SE(), Lo95: lo, Hi95: hi, Count: k}
+	return Probability{P: Number(pr.P()), SE: Number(pr.SE()), Lo95: Number(lo), Hi95: Number(hi),
+		Count: k}
 }
 
 // Distribution summarises the draws of one quantity where it exists.
 type Distribution struct {
-	Present   int64              `json:"present"` // draws where it exists
-	Mean      float64            `json:"mean"`
-	Quantiles map[string]float64 `json:"quantiles"` // "p05" … "p95"
+	Present   int64             `json:"present"` // draws where it exists
+	Mean      Number            `json:"mean"`
+	Quantiles map[string]Number `json:"quantiles"` // "p05" … "p95"
 }
 
 // RegionSummary is one row of the region scorecard.
 type RegionSummary struct {
-	ID               string   `json:"id"`
+	ID               string      `json:"id"`
 	PFedBeats        Probability `json:"p_fed_beats"`
-	MedianCampusYear float64  `json:"median_campus_year"` // over draws where it exists
-	PCampusFinishes  float64  `json:"p_campus_finishes"`
-	PRank1           float64  `json:"p_rank1"`
+	MedianCampusYear Number      `json:"median_campus_year"` // over draws where it exists
+	PCampusFinishes  Number      `json:"p_campus_finishes"`
+	PRank1           Number      `json:"p_rank1"`
 }
 
 // Summary is the headline of a run.
@@ -83,10 +116,10 @@ type Summary struct {
 	PNeither        Probability `json:"p_neither"`
 	// PFedReadyBy maps a year Y to P(fed_year < Y + 1).
 	PFedReadyBy        map[string]Probability `json:"p_fed_ready_by_end_of"`
-	FedYear            Distribution        `json:"fed_year"`
-	CampusYear         Distribution        `json:"campus_year"`
-	Lead               Distribution        `json:"lead_years"`
-	QuantileDefinition string              `json:"quantile_definition"`
+	FedYear            Distribution           `json:"fed_year"`
+	CampusYear         Distribution           `json:"campus_year"`
+	Lead               Distribution           `json:"lead_years"`
+	QuantileDefinition string                 `json:"quantile_definition"`
 	// SEKind says how standard errors are to be read for the sampling design.
 	SEKind  string          `json:"se_kind"`
 	Regions []RegionSummary `json:"regions"`
@@ -146,8 +179,8 @@ func Summarize(o *Outcomes, seKind string) *Summary {
 			}
 		}
 		s.Regions = append(s.Regions, RegionSummary{ID: r.ID, PFedBeats: probability(beats, n),
-			MedianCampusYear: Quantiles(r.CampusYear, []float64{0.5})[0],
-			PCampusFinishes:  ratio(done, n), PRank1: ratio(first, n)})
+			MedianCampusYear: Number(Quantiles(r.CampusYear, []float64{0.5})[0]),
+			PCampusFinishes:  Number(ratio(done, n)), PRank1: Number(ratio(first, n))})
 	}
 	return s
 }
@@ -165,16 +198,17 @@ func QuantileKey(p float64) string { return fmt.Sprintf("p%02.0f", p*100) }
 
 func describe(x []float64) Distribution {
 	s := sortedNonNaN(x)
-	d := Distribution{Present: int64(len(s)), Mean: math.NaN(), Quantiles: map[string]float64{}}
+	d := Distribution{Present: int64(len(s)), Mean: Number(math.NaN()),
+		Quantiles: map[string]Number{}}
 	if len(s) > 0 {
 		sum := 0.0
 		for _, v := range s {
 			sum += v
 		}
-		d.Mean = sum / float64(len(s))
+		d.Mean = Number(sum / float64(len(s)))
 	}
 	for _, p := range SummaryProbs {
-		d.Quantiles[QuantileKey(p)] = Quantile7(s, p)
+		d.Quantiles[QuantileKey(p)] = Number(Quantile7(s, p))
 	}
 	return d
 }
@@ -198,7 +232,8 @@ func (s *Summary) WriteHeadline(w io.Writer) error {
 	return err
 }
 
-func year(v float64) string {
+func year(x Number) string {
+	v := float64(x)
 	if math.IsNaN(v) {
 		return "n/a"
 	}

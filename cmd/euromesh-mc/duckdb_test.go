@@ -4,7 +4,9 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -39,11 +41,11 @@ func TestDuckDBReadsRun(t *testing.T) {
 		t.Errorf("rows %d, fed_year present %d; summary %d, %d", n, fedDone, s.Draws,
 			s.FedYear.Present)
 	}
-	if math.Abs(share-s.PFedBeatsCampus.P) > 1e-12 {
+	if math.Abs(share-float64(s.PFedBeatsCampus.P)) > 1e-12 {
 		t.Errorf("DuckDB share of fed_wins %.12f, summary %.12f", share, s.PFedBeatsCampus.P)
 	}
-	if math.Abs(medFed-s.FedYear.Quantiles["p50"]) > 1e-9 ||
-		math.Abs(medLead-s.Lead.Quantiles["p50"]) > 1e-9 {
+	if math.Abs(medFed-float64(s.FedYear.Quantiles["p50"])) > 1e-9 ||
+		math.Abs(medLead-float64(s.Lead.Quantiles["p50"])) > 1e-9 {
 		t.Errorf("DuckDB medians %.9f, %.9f; summary %.9f, %.9f", medFed, medLead,
 			s.FedYear.Quantiles["p50"], s.Lead.Quantiles["p50"])
 	}
@@ -68,7 +70,7 @@ func TestDuckDBReadsRun(t *testing.T) {
 		got[id] = p
 	}
 	for _, r := range s.Regions {
-		if math.Abs(got[r.ID]-r.PFedBeats.P) > 1e-12 {
+		if math.Abs(got[r.ID]-float64(r.PFedBeats.P)) > 1e-12 {
 			t.Errorf("region %s: DuckDB %.12f, summary %.12f", r.ID, got[r.ID], r.PFedBeats.P)
 		}
 	}
@@ -83,5 +85,61 @@ func TestDuckDBReadsRun(t *testing.T) {
 	if nulls != s.Draws-s.CampusYear.Present || nans != 0 {
 		t.Errorf("campus_year: %d nulls (want %d), %d NaN (want 0)", nulls,
 			s.Draws-s.CampusYear.Present, nans)
+	}
+}
+
+// BenchmarkDuckDBFloor times DuckDB writing random tables of the same shape
+// as a run's draws.parquet and regions.parquet (columns of the same types,
+// as many rows) with the same compression: the floor against which
+// scripts/bench compares a run. EUROMESH_FLOOR_DIR names the run directory
+// whose shape is copied; without it the benchmark is skipped.
+func BenchmarkDuckDBFloor(b *testing.B) {
+	dir := os.Getenv("EUROMESH_FLOOR_DIR")
+	if dir == "" {
+		b.Skip("EUROMESH_FLOOR_DIR not set")
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	out := b.TempDir()
+	for b.Loop() {
+		for _, f := range []string{"draws.parquet", "regions.parquet"} {
+			src := filepath.Join(dir, f)
+			// One random value per cell, cast to each column's type.
+			rows, err := db.Query(fmt.Sprintf(
+				"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '%s')", src))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var exprs []string
+			for rows.Next() {
+				var name, typ string
+				if err := rows.Scan(&name, &typ); err != nil {
+					b.Fatal(err)
+				}
+				e := "random()"
+				switch typ {
+				case "BIGINT":
+					e = "(random()*1e9)::BIGINT"
+				case "BOOLEAN":
+					e = "random() < 0.5"
+				case "VARCHAR":
+					e = "'r' || (random()*9)::INT"
+				}
+				exprs = append(exprs, fmt.Sprintf(`%s AS "%s"`, e, name))
+			}
+			rows.Close()
+			var n int64
+			if err := db.QueryRow(fmt.Sprintf("SELECT count(*) FROM '%s'", src)).Scan(&n); err != nil {
+				b.Fatal(err)
+			}
+			q := fmt.Sprintf("COPY (SELECT %s FROM range(%d)) TO '%s' (FORMAT parquet, "+
+				"COMPRESSION zstd)", strings.Join(exprs, ", "), n, filepath.Join(out, f))
+			if _, err := db.Exec(q); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
