@@ -42,9 +42,10 @@ func mix64(x uint64) uint64 {
 }
 
 // toOpenUnit maps 64 random bits to a float64 strictly inside (0, 1), using the
-// top 53 bits and a half-step offset so that neither 0 nor 1 can occur.
+// top 52 bits and a half-step offset: the largest result, 1 − 2⁻⁵³, is the
+// float64 just below 1, and the smallest is 2⁻⁵³, so neither 0 nor 1 occurs.
 func toOpenUnit(x uint64) float64 {
-	return (float64(x>>11) + 0.5) * (1.0 / (1 << 53))
+	return (float64(x>>12) + 0.5) * (1.0 / (1 << 52))
 }
 
 // Stream returns a PCG generator keyed by (seed, a, b). Two different key
