@@ -108,6 +108,10 @@ type RegionSummary struct {
 // Summary is the headline of a run.
 type Summary struct {
 	Draws int64 `json:"draws"`
+	// NonFiniteDraws counts the draws with a model output that was infinite,
+	// or NaN where a number was due. Those outputs count as missing here
+	// and are null in the run's files, which list the draws.
+	NonFiniteDraws int64 `json:"non_finite_draws"`
 	// PFedBeatsCampus is P(federation ready before the campus, or with no
 	// campus at all).
 	PFedBeatsCampus Probability `json:"p_fed_beats_campus"`
@@ -125,62 +129,152 @@ type Summary struct {
 	Regions []RegionSummary `json:"regions"`
 }
 
-// Summarize computes the headline of a run from its outcomes. seKind is
-// recorded as given (for example "iid" or "upper bound (Latin hypercube)").
+// Summarize computes the headline of a run from its outcomes held in memory.
+// seKind is recorded as given (for example "iid (plain Monte Carlo)"). It
+// gives exactly what a SummaryBuilder fed the same draws in the same order
+// gives.
 func Summarize(o *Outcomes, seKind string) *Summary {
-	n := int64(len(o.FedYear))
-	var wins, fed, campus, neither int64
-	ready := make([]int64, len(ReadyByYears))
-	for i := range o.FedYear {
-		f, c := !math.IsNaN(o.FedYear[i]), !math.IsNaN(o.CampusYear[i])
-		if o.FedWins[i] {
-			wins++
-		}
-		if f {
-			fed++
-		}
-		if c {
-			campus++
-		}
-		if !f && !c {
-			neither++
-		}
-		for j, y := range ReadyByYears {
-			if f && o.FedYear[i] < float64(y+1) {
-				ready[j]++
+	ids := make([]string, len(o.Regions))
+	for j, r := range o.Regions {
+		ids[j] = r.ID
+	}
+	b := NewSummaryBuilder(ids)
+	for pass := 1; pass <= 2; pass++ {
+		for i := range o.FedYear {
+			b.Draw(o.FedYear[i], o.CampusYear[i], o.Lead[i], o.FedWins[i])
+			for j := range o.Regions {
+				r := &o.Regions[j]
+				b.Region(j, r.CampusYear[i], r.FedBeats[i], r.Rank[i])
 			}
 		}
+		if pass == 1 {
+			b.Prepare()
+		}
 	}
+	return b.Summary(seKind)
+}
+
+// Year range of the selectors' histograms; values outside are still exact.
+const (
+	yearLo = 2026.0
+	yearHi = 2046.0
+)
+
+// SummaryBuilder computes a Summary from a stream of draws in two passes and
+// memory that does not grow with the number of draws: the first pass counts
+// and fills histograms, Prepare ends it, and the second pass offers the same
+// draws again, in the same order, for the exact quantiles.
+type SummaryBuilder struct {
+	pass                          int
+	n, wins, fed, campus, neither int64
+	ready                         []int64
+	fedQ, campusQ, leadQ          *Selector
+	regions                       []regionAcc
+}
+
+type regionAcc struct {
+	id                 string
+	beats, done, first int64
+	q                  *Selector
+}
+
+// NewSummaryBuilder returns a builder for draws with the given regions.
+func NewSummaryBuilder(regionIDs []string) *SummaryBuilder {
+	b := &SummaryBuilder{pass: 1, ready: make([]int64, len(ReadyByYears)),
+		fedQ:    NewSelector(SummaryProbs, yearLo, yearHi),
+		campusQ: NewSelector(SummaryProbs, yearLo, yearHi),
+		leadQ:   NewSelector(SummaryProbs, -(yearHi - yearLo), yearHi-yearLo)}
+	for _, id := range regionIDs {
+		b.regions = append(b.regions, regionAcc{id: id,
+			q: NewSelector([]float64{0.5}, yearLo, yearHi)})
+	}
+	return b
+}
+
+// Draw offers one draw's headline outputs; NaN years are missing.
+func (b *SummaryBuilder) Draw(fedYear, campusYear, lead float64, fedWins bool) {
+	if b.pass == 2 {
+		b.fedQ.Observe2(fedYear)
+		b.campusQ.Observe2(campusYear)
+		b.leadQ.Observe2(lead)
+		return
+	}
+	b.n++
+	f, c := !math.IsNaN(fedYear), !math.IsNaN(campusYear)
+	if fedWins {
+		b.wins++
+	}
+	if f {
+		b.fed++
+	}
+	if c {
+		b.campus++
+	}
+	if !f && !c {
+		b.neither++
+	}
+	for j, y := range ReadyByYears {
+		if f && fedYear < float64(y+1) {
+			b.ready[j]++
+		}
+	}
+	b.fedQ.Observe1(fedYear)
+	b.campusQ.Observe1(campusYear)
+	b.leadQ.Observe1(lead)
+}
+
+// Region offers region j's outputs for the current draw; rank 0 means the
+// region was infeasible.
+func (b *SummaryBuilder) Region(j int, campusYear float64, fedBeats bool, rank int) {
+	r := &b.regions[j]
+	if b.pass == 2 {
+		r.q.Observe2(campusYear)
+		return
+	}
+	if fedBeats {
+		r.beats++
+	}
+	if !math.IsNaN(campusYear) {
+		r.done++
+	}
+	if rank == 1 {
+		r.first++
+	}
+	r.q.Observe1(campusYear)
+}
+
+// Prepare ends the first pass; the same draws must then be offered again.
+func (b *SummaryBuilder) Prepare() {
+	b.pass = 2
+	for _, s := range []*Selector{b.fedQ, b.campusQ, b.leadQ} {
+		s.Prepare()
+	}
+	for _, r := range b.regions {
+		r.q.Prepare()
+	}
+}
+
+// Summary returns the summary after the second pass.
+func (b *SummaryBuilder) Summary(seKind string) *Summary {
+	n := b.n
 	s := &Summary{
 		Draws:           n,
-		PFedBeatsCampus: probability(wins, n), PFedFinishes: probability(fed, n),
-		PCampusFinishes: probability(campus, n), PNeither: probability(neither, n),
+		PFedBeatsCampus: probability(b.wins, n), PFedFinishes: probability(b.fed, n),
+		PCampusFinishes: probability(b.campus, n), PNeither: probability(b.neither, n),
 		PFedReadyBy:        map[string]Probability{},
-		FedYear:            describe(o.FedYear),
-		CampusYear:         describe(o.CampusYear),
-		Lead:               describe(o.Lead),
+		FedYear:            distribution(b.fedQ),
+		CampusYear:         distribution(b.campusQ),
+		Lead:               distribution(b.leadQ),
 		QuantileDefinition: QuantileDefinition,
 		SEKind:             seKind,
 	}
 	for j, y := range ReadyByYears {
-		s.PFedReadyBy[fmt.Sprint(y)] = probability(ready[j], n)
+		s.PFedReadyBy[fmt.Sprint(y)] = probability(b.ready[j], n)
 	}
-	for _, r := range o.Regions {
-		var beats, done, first int64
-		for i := range r.FedBeats {
-			if r.FedBeats[i] {
-				beats++
-			}
-			if !math.IsNaN(r.CampusYear[i]) {
-				done++
-			}
-			if r.Rank[i] == 1 {
-				first++
-			}
-		}
-		s.Regions = append(s.Regions, RegionSummary{ID: r.ID, PFedBeats: probability(beats, n),
-			MedianCampusYear: Number(Quantiles(r.CampusYear, []float64{0.5})[0]),
-			PCampusFinishes:  Number(ratio(done, n)), PRank1: Number(ratio(first, n))})
+	for _, r := range b.regions {
+		s.Regions = append(s.Regions, RegionSummary{ID: r.id, PFedBeats: probability(r.beats, n),
+			MedianCampusYear: Number(r.q.Quantiles()[0]),
+			PCampusFinishes:  Number(ratio(r.done, n)), PRank1: Number(ratio(r.first, n))})
 	}
 	return s
 }
@@ -196,19 +290,11 @@ func ratio(k, n int64) float64 {
 // "p05" for 0.05.
 func QuantileKey(p float64) string { return fmt.Sprintf("p%02.0f", p*100) }
 
-func describe(x []float64) Distribution {
-	s := sortedNonNaN(x)
-	d := Distribution{Present: int64(len(s)), Mean: Number(math.NaN()),
+func distribution(sel *Selector) Distribution {
+	d := Distribution{Present: sel.Count(), Mean: Number(sel.Mean()),
 		Quantiles: map[string]Number{}}
-	if len(s) > 0 {
-		sum := 0.0
-		for _, v := range s {
-			sum += v
-		}
-		d.Mean = Number(sum / float64(len(s)))
-	}
-	for _, p := range SummaryProbs {
-		d.Quantiles[QuantileKey(p)] = Number(Quantile7(s, p))
+	for i, q := range sel.Quantiles() {
+		d.Quantiles[QuantileKey(SummaryProbs[i])] = Number(q)
 	}
 	return d
 }
@@ -249,6 +335,10 @@ func (s *Summary) WriteMarkdown(w io.Writer, title string) error {
 	b.WriteString("```\n\n")
 	fmt.Fprintf(&b, "Draws: %d. Standard errors: %s. Quantiles: %s, over the draws where "+
 		"the year exists.\n\n", s.Draws, s.SEKind, s.QuantileDefinition)
+	if s.NonFiniteDraws > 0 {
+		fmt.Fprintf(&b, "**Warning:** %d draws had a non-finite model output, counted here "+
+			"as missing; see nonfinite.json.\n\n", s.NonFiniteDraws)
+	}
 
 	b.WriteString("## Probabilities\n\n| event | P | s.e. | Wilson 95% |\n|---|---|---|---|\n")
 	row := func(name string, e Probability) {

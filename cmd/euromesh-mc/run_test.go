@@ -38,11 +38,22 @@ func readSummary(t *testing.T, dir string) *analysis.Summary {
 // workers over enough draws for many chunks, and compares the files byte for
 // byte.
 func TestWorkerCountDoesNotChangeBytes(t *testing.T) {
+	for _, smp := range []string{"mc", "lhs", "sobol"} {
+		t.Run(smp, func(t *testing.T) { workerCountBytes(t, smp) })
+	}
+}
+
+func workerCountBytes(t *testing.T, smp string) {
+	n := "12345"
+	if smp != "mc" {
+		n = "5000"
+	}
 	base := t.TempDir()
 	var first map[string][]byte
 	for _, j := range []string{"1", "2", "8"} {
 		dir := filepath.Join(base, "j"+j)
-		code, _, stderr := runCLI(t, "-n", "12345", "-s", "7", "-j", j, "-o", dir, "-q")
+		code, _, stderr := runCLI(t, "-n", n, "-s", "7", "-j", j, "--sampler", smp, "-o", dir,
+			"-q")
 		if code != 0 {
 			t.Fatalf("-j %s: exit %d: %s", j, code, stderr)
 		}

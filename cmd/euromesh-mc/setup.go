@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 
 	"github.com/euromesh/euromesh-mc/params"
@@ -35,12 +37,51 @@ func loadSet(dir string) (*params.Set, error) {
 	return s, err
 }
 
-// newSampler builds the named sampling design over the binding's dimensions.
-func newSampler(name string, seed uint64, b *params.Binding, draws int64) (sampler.Sampler,
-	string, error) {
+// samplerNames lists the sampling designs of --sampler.
+const samplerNames = "mc, lhs or sobol"
+
+// newSampler builds the named sampling design over the binding's dimensions
+// for a run of draws, made dependent by the correlation file of paramsDir (or
+// the defaults) unless noCorr. A correlation matrix that had to be repaired to
+// be valid is reported on warn.
+func newSampler(name string, seed uint64, b *params.Binding, draws int64, paramsDir string,
+	noCorr bool, warn io.Writer) (sampler.Sampler, string, error) {
+	var (
+		base sampler.Sampler
+		err  error
+	)
 	switch name {
 	case "mc":
-		return sampler.NewMonteCarlo(seed, b.Dims()), "iid (plain Monte Carlo)", nil
+		base = sampler.NewMonteCarlo(seed, b.Dims())
+	case "lhs":
+		base, err = sampler.NewLatinHypercube(seed, b.Dims(), draws, 0)
+	case "sobol":
+		base, err = sampler.NewSobol(seed, b.Dims(), sampler.ScrambleOwen)
+	default:
+		return nil, "", usagef("--sampler %q: expected %s", name, samplerNames)
 	}
-	return nil, "", usagef("--sampler %q: expected mc", name)
+	if err != nil {
+		return nil, "", usagef("--sampler %s: %v", name, err)
+	}
+	if noCorr {
+		return base, seKindOf(name), nil
+	}
+	var dir fs.FS
+	if paramsDir != "" {
+		dir = os.DirFS(paramsDir)
+	}
+	pairs, err := params.Correlations(dir, b)
+	if err != nil {
+		return nil, "", usagef("correlations: %v", err)
+	}
+	s, rep, err := sampler.NewCorrelated(base, b.Dims(), pairs)
+	if err != nil {
+		return nil, "", usagef("correlations: %v", err)
+	}
+	if rep.Repaired {
+		fmt.Fprintf(warn, "warning: the correlation matrix was not positive definite; "+
+			"repaired to the nearest valid one (Frobenius distance %.4f, largest rank "+
+			"correlation change %.4f)\n", rep.Distance, rep.MaxRankChange)
+	}
+	return s, seKindOf(name), nil
 }

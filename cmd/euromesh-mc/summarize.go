@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/euromesh/euromesh-mc/analysis"
 	"github.com/euromesh/euromesh-mc/runs"
 )
 
@@ -65,12 +64,15 @@ func runSummarize(args []string, stdout io.Writer) error {
 	for i, s := range shards {
 		ordered[i] = s.Dir
 	}
-	o, err := runs.ReadOutcomes(ordered)
+	m := shards[0].Manifest
+	ids, err := runs.RegionIDs(ordered[0])
 	if err != nil {
 		return fmt.Errorf("summarize: %w", err)
 	}
-	m := shards[0].Manifest
-	sum := analysis.Summarize(o, seKindOf(m.Sampler))
+	sum, err := runs.SummarizeDirs(ordered, ids, seKindOf(m.Sampler))
+	if err != nil {
+		return fmt.Errorf("summarize: %w", err)
+	}
 	if err := sum.WriteHeadline(stdout); err != nil {
 		return err
 	}
@@ -106,8 +108,13 @@ func runSummarize(args []string, stdout io.Writer) error {
 
 // seKindOf returns how standard errors read for a sampler name.
 func seKindOf(sampler string) string {
-	if sampler == "mc" {
+	switch sampler {
+	case "mc":
 		return "iid (plain Monte Carlo)"
+	case "lhs":
+		return "iid formula, an upper bound for Latin hypercube"
+	case "sobol":
+		return "iid formula, an upper bound for scrambled Sobol'"
 	}
-	return "upper bound (" + sampler + ")"
+	return "iid formula"
 }
