@@ -24,9 +24,12 @@ func Correlations(dir fs.FS, b *Binding) ([]sampler.Correlation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", CorrelationsFile, err)
 	}
+	// A pattern of the default file may match nothing once a scenario or
+	// --set fixes those parameters; in a user's file it is a mistake.
+	strict := false
 	if dir != nil {
 		if d, err := fs.ReadFile(dir, CorrelationsFile); err == nil {
-			data = d
+			data, strict = d, true
 		}
 	}
 	var e errs
@@ -45,7 +48,7 @@ func Correlations(dir fs.FS, b *Binding) ([]sampler.Correlation, error) {
 	}
 	var out []sampler.Correlation
 	seen := map[[2]string]bool{}
-	add := func(n *yaml.Node, a, c string, rho float64) {
+	add := func(a, c string, rho float64) {
 		if a > c {
 			a, c = c, a
 		}
@@ -90,14 +93,14 @@ func Correlations(dir fs.FS, b *Binding) ([]sampler.Correlation, error) {
 						matched++
 					}
 				}
-				if matched == 0 {
+				if matched == 0 && strict {
 					r.fail(g, "correlations.group", fmt.Sprintf("pattern %q", pat),
 						"a pattern matching at least one sampled parameter")
 				}
 			}
 			for i := range names {
 				for j := i + 1; j < len(names); j++ {
-					add(n, names[i], names[j], rho)
+					add(names[i], names[j], rho)
 				}
 			}
 		default:
@@ -116,7 +119,7 @@ func Correlations(dir fs.FS, b *Binding) ([]sampler.Correlation, error) {
 				}
 			}
 			if good {
-				add(n, names[0], names[1], rho)
+				add(names[0], names[1], rho)
 			}
 		}
 	}

@@ -59,9 +59,15 @@ func (es Errors) Unwrap() []error {
 // errs collects problems while a set is read.
 type errs struct{ list Errors }
 
+// add records a problem; the same problem reported twice is kept once.
 func (c *errs) add(file string, line int, param, found, expected string) {
-	c.list = append(c.list, &Error{File: file, Line: line, Param: param, Found: found,
-		Expected: expected})
+	e := &Error{File: file, Line: line, Param: param, Found: found, Expected: expected}
+	for _, old := range c.list {
+		if *old == *e {
+			return
+		}
+	}
+	c.list = append(c.list, e)
 }
 
 func (c *errs) err() error {

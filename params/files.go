@@ -12,23 +12,29 @@ import (
 // read parses one file of a parameter directory into s. With overlay set, its
 // entries replace or extend what s already holds.
 func (s *Set) read(file string, data []byte, overlay bool, e *errs) {
+	s.readAs(file, file, data, overlay, e)
+}
+
+// readAs is read for the parameter file file, reporting problems against the
+// name label.
+func (s *Set) readAs(file, label string, data []byte, overlay bool, e *errs) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		e.add(file, 0, "", "invalid YAML ("+strings.TrimPrefix(err.Error(), "yaml: ")+")",
-			"a YAML document")
+		line, msg := yamlErrorLine(err)
+		e.add(label, line, "", "invalid YAML ("+msg+")", "a YAML document")
 		return
 	}
 	if len(doc.Content) == 0 {
 		if !overlay {
-			e.add(file, 0, "", "an empty file", "a YAML mapping")
+			e.add(label, 0, "", "an empty file", "a YAML mapping")
 		}
 		return
 	}
-	r := &reader{file: file, errs: e}
+	r := &reader{file: label, errs: e}
 	root := doc.Content[0]
 	switch file {
 	case "tags.yaml":
-		s.readTags(r, root)
+		s.readTags(r, root, overlay)
 	case "global.yaml":
 		s.readGlobal(r, root, overlay)
 	case "countries.yaml":
@@ -47,8 +53,7 @@ func (s *Set) read(file string, data []byte, overlay bool, e *errs) {
 func (s *Set) define(r *reader, n *yaml.Node, name string, overlay, newOK bool) {
 	base := s.Params[name]
 	if base == nil && overlay && !newOK {
-		r.fail(n, name, "unknown parameter "+name,
-			"a parameter of the default set (see `euromesh-mc params list`)")
+		r.fail(n, name, "unknown parameter "+name, s.unknownName(name))
 		return
 	}
 	if !overlay && base != nil {
@@ -60,31 +65,50 @@ func (s *Set) define(r *reader, n *yaml.Node, name string, overlay, newOK bool) 
 	}
 }
 
-func (s *Set) readTags(r *reader, root *yaml.Node) {
+// readTags reads the tag policy. An overlay may give only the kinds and tags
+// it changes; the defaults must give them all.
+func (s *Set) readTags(r *reader, root *yaml.Node, overlay bool) {
 	top := r.fields(root, "", []string{"kinds"})
-	kinds := r.fields(top["kinds"], "kinds", []string{"positive", "fraction", "date"})
-	for kind, key := range map[string]string{"positive": "factor90",
-		"fraction": "logit_halfwidth90", "date": "halfwidth90"} {
+	kn, ok := top["kinds"]
+	if !ok {
+		if !overlay {
+			r.fail(root, "kinds", "nothing", "kinds: the spread of each kind")
+		}
+		return
+	}
+	kinds := r.fields(kn, "kinds", []string{"positive", "fraction", "date"})
+	for _, kind := range []string{"positive", "fraction", "date"} {
+		key := tagKeys[kind]
 		n, ok := kinds[kind]
 		if !ok {
-			r.fail(root, "kinds."+kind, "nothing", "the spread of kind "+kind)
+			if !overlay {
+				r.fail(kn, "kinds."+kind, "nothing", "the spread of kind "+kind)
+			}
 			continue
 		}
 		f := r.fields(n, "kinds."+kind, []string{"family", "source", key})
 		w, ok := f[key]
 		if !ok {
-			r.fail(n, "kinds."+kind, "no "+key, key+": {high: …, medium: …, low: …}")
+			if !overlay {
+				r.fail(n, "kinds."+kind, "no "+key, key+": {high: …, medium: …, low: …}")
+			}
 			continue
 		}
 		by := r.fields(w, "kinds."+kind+"."+key, []string{"high", "medium", "low"})
-		for tag, c := range confidenceNames {
+		for _, tag := range []string{"high", "medium", "low"} {
+			c := confidenceNames[tag]
 			v, has := by[tag]
 			if !has {
-				r.fail(w, "kinds."+kind+"."+key, "no "+tag, "a width for high, medium and low")
+				if !overlay {
+					r.fail(w, "kinds."+kind+"."+key, "no "+tag, "a width for high, medium and low")
+				}
 				continue
 			}
 			x, ok := r.number(v, "kinds."+kind+"."+key+"."+tag, "a positive number")
-			if ok && (x <= 0 || kind == "positive" && x <= 1) {
+			if !ok {
+				continue
+			}
+			if x <= 0 || kind == "positive" && x <= 1 {
 				r.fail(v, "kinds."+kind+"."+key+"."+tag, fmt.Sprint(x),
 					"a positive width (a factor > 1 for positive kinds)")
 				continue
@@ -101,17 +125,13 @@ func (s *Set) readTags(r *reader, root *yaml.Node) {
 	}
 }
 
+// tagKeys names the width field of each kind in tags.yaml.
+var tagKeys = map[string]string{"positive": "factor90", "fraction": "logit_halfwidth90",
+	"date": "halfwidth90"}
+
 func (s *Set) readGlobal(r *reader, root *yaml.Node, overlay bool) {
 	top := r.fields(root, "", []string{"parameters", "settings"})
-	if n, ok := top["parameters"]; ok {
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			s.define(r, n.Content[i+1], k.Value, overlay, false)
-		}
-		if n.Kind != yaml.MappingNode {
-			r.fail(n, "parameters", describe(n), "a mapping of parameter names")
-		}
-	}
+	s.readParameters(r, top, overlay)
 	if n, ok := top["settings"]; ok {
 		f := r.fields(n, "settings", []string{"campus_region"})
 		if v, ok := f["campus_region"]; ok {
@@ -120,7 +140,31 @@ func (s *Set) readGlobal(r *reader, root *yaml.Node, overlay bool) {
 			} else if id, ok := r.text(v, "settings.campus_region", "a region id"); ok {
 				s.CampusRegion = id
 			}
+			s.campusAt = location{file: r.file, line: v.Line}
 		}
+	}
+}
+
+// readParameters defines the entries of a `parameters` mapping. A name given
+// twice in one mapping is an error, in an overlay as in the defaults.
+func (s *Set) readParameters(r *reader, top map[string]*yaml.Node, overlay bool) {
+	n, ok := top["parameters"]
+	if !ok {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		r.fail(n, "parameters", describe(n), "a mapping of parameter names")
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if seen[k.Value] {
+			r.fail(k, k.Value, "a second definition", "each parameter defined once")
+			continue
+		}
+		seen[k.Value] = true
+		s.define(r, n.Content[i+1], k.Value, overlay, false)
 	}
 }
 
@@ -191,7 +235,7 @@ func (s *Set) tableParams(r *reader, n *yaml.Node, f map[string]*yaml.Node, pref
 		v, ok := f[k]
 		if !ok {
 			if _, known := s.Params[name]; !known {
-				r.fail(n, name, "nothing", "a "+k+" parameter")
+				r.fail(n, name, "nothing", "a definition (a new entry gives every field)")
 			}
 			continue
 		}
@@ -203,7 +247,9 @@ var accKeys = []string{"id", "name", "family", "peak", "power"}
 
 func (s *Set) readAccelerators(r *reader, root *yaml.Node, overlay bool) {
 	top := r.fields(root, "", []string{"families", "accelerators"})
-	if fam, ok := top["families"]; ok {
+	if fam, ok := top["families"]; ok && fam.Kind != yaml.MappingNode {
+		r.fail(fam, "families", describe(fam), "a mapping of family ids to MFU parameters")
+	} else if ok {
 		f := r.fields(fam, "families", nil)
 		for i := 0; i+1 < len(fam.Content); i += 2 {
 			id := fam.Content[i].Value
@@ -211,6 +257,9 @@ func (s *Set) readAccelerators(r *reader, root *yaml.Node, overlay bool) {
 				r.fail(fam.Content[i], "families", fmt.Sprintf("%q", id),
 					"a lower-case family id of letters, digits and _")
 				continue
+			}
+			if f[id] != fam.Content[i+1] {
+				continue // a duplicate key, reported by fields
 			}
 			if !contains(s.Families, id) {
 				s.Families = append(s.Families, id)
@@ -303,7 +352,7 @@ func (s *Set) readSites(r *reader, root *yaml.Node, overlay bool) {
 				}
 			}
 		}
-		s.siteChoices(r, f, st, name)
+		s.siteChoices(r, n, f, st, name)
 		if v, ok := f["federation"]; ok {
 			st.Federation, _ = r.boolean(v, name+".federation")
 		}
@@ -333,7 +382,8 @@ func (s *Set) readSites(r *reader, root *yaml.Node, overlay bool) {
 	}
 }
 
-func (s *Set) siteChoices(r *reader, f map[string]*yaml.Node, st *Site, name string) {
+func (s *Set) siteChoices(r *reader, n *yaml.Node, f map[string]*yaml.Node, st *Site,
+	name string) {
 	if v, ok := f["country"]; ok {
 		c, good := r.text(v, name+".country", "a country code")
 		if good && s.country(c) < 0 {
@@ -341,7 +391,7 @@ func (s *Set) siteChoices(r *reader, f map[string]*yaml.Node, st *Site, name str
 		}
 		st.Country = c
 	} else if st.Country == "" {
-		r.fail(nil, name, "no country", "country: a code listed in countries.yaml")
+		r.fail(n, name, "no country", "country: a code listed in countries.yaml")
 	}
 	if v, ok := f["category"]; ok {
 		c, good := r.text(v, name+".category", "a category")
@@ -357,7 +407,7 @@ func (s *Set) siteChoices(r *reader, f map[string]*yaml.Node, st *Site, name str
 		}
 		st.Tier = t
 	} else if st.Tier == "" {
-		r.fail(nil, name, "no tier", "tier: A, B, C or D")
+		r.fail(n, name, "no tier", "tier: A, B, C or D")
 	}
 }
 
@@ -399,12 +449,15 @@ func (s *Set) readPools(r *reader, n *yaml.Node, st *Site, name string, overlay 
 			}
 		}
 		st.Pools = append(st.Pools, Pool{Accelerator: acc})
+		cn := name + "." + acc + ".count"
 		c, ok := f["count"]
 		if !ok {
-			r.fail(pn, name+"."+acc+".count", "nothing", "a count parameter")
+			if s.Params[cn] == nil {
+				r.fail(pn, cn, "nothing", "a count parameter")
+			}
 			continue
 		}
-		s.define(r, c, name+"."+acc+".count", overlay, true)
+		s.define(r, c, cn, overlay, true)
 	}
 }
 
@@ -436,7 +489,14 @@ func (s *Set) readRegions(r *reader, root *yaml.Node, overlay bool) {
 			rg.Name, _ = r.text(v, name+".name", "a name")
 		}
 		if v, ok := f["country"]; ok {
-			rg.Country, _ = r.text(v, name+".country", "a country code")
+			c, good := r.text(v, name+".country", "a country code")
+			if good && s.country(c) < 0 {
+				r.fail(v, name+".country", fmt.Sprintf("%q", c),
+					"a country listed in countries.yaml")
+			}
+			rg.Country = c
+		} else if rg.Country == "" {
+			r.fail(n, name, "no country", "country: a code listed in countries.yaml")
 		}
 		if v, ok := f["siting_weight"]; ok {
 			x, good := r.number(v, name+".siting_weight", "a weight ≥ 0")

@@ -118,11 +118,11 @@ func (p *Param) Central() float64 { return p.Value * scale(p.Unit) }
 
 // DistSpec is an explicit distribution written in a parameter file.
 type DistSpec struct {
-	Family string
-	Fields map[string]float64 // min, mode, max, mu, sigma, alpha, beta, lambda, p
-	Values []float64          // discrete
-	Weights []float64         // discrete
-	Bounds []float64          // optional truncation
+	Family  string
+	Fields  map[string]float64 // min, mode, max, mu, sigma, alpha, beta, lambda, p
+	Values  []float64          // discrete
+	Weights []float64          // discrete
+	Bounds  []float64          // optional truncation
 }
 
 // TagPolicy turns confidence tags into spreads, per kind (MODEL.md §3.1).

@@ -3,11 +3,15 @@ package params
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Accelerator is one accelerator model.
@@ -60,8 +64,15 @@ type Set struct {
 	// CampusRegion fixes the campus to one region's id; empty means the
 	// region is drawn by siting weight in each draw.
 	CampusRegion string
-	// Source says where the set came from, for the manifest.
+	// Source says where the set came from, for the manifest: "embedded
+	// defaults" or the parameter directory laid over them.
 	Source string
+	// Scenario names the scenario applied, empty for none.
+	Scenario string
+	// Overrides are the command-line overrides applied, as given.
+	Overrides []string
+
+	campusAt location // where CampusRegion was set
 }
 
 // Names returns every parameter name, sorted.
@@ -115,7 +126,7 @@ var Files = []string{"tags.yaml", "global.yaml", "countries.yaml", "accelerators
 
 // Default returns the embedded default parameter set.
 func Default() (*Set, error) {
-	s, err := load(defaults(), nil, "embedded defaults")
+	s, err := LoadOverlays(Overlays{})
 	if err != nil {
 		return nil, fmt.Errorf("embedded defaults: %w", err)
 	}
@@ -127,43 +138,53 @@ func Default() (*Set, error) {
 // parameter or table entry it names replaces or extends the default's, so a
 // directory may hold a full set or only the few values a user changes.
 func Load(dir fs.FS, name string) (*Set, error) {
-	return load(defaults(), dir, name)
+	return LoadOverlays(Overlays{Dir: dir, DirName: name})
 }
 
-func load(base, overlay fs.FS, source string) (*Set, error) {
-	s := &Set{Params: map[string]*Param{}, Source: source}
-	var e errs
-	for _, f := range Files {
-		data, err := fs.ReadFile(base, f)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", f, err)
-		}
-		s.read(f, data, false, &e)
+// Overlays are the layers put over the embedded defaults, applied in the
+// order of the fields: a parameter directory, a scenario, then command-line
+// overrides. The zero value gives the defaults.
+type Overlays struct {
+	// Dir is a parameter directory holding a full set or an overlay; nil for
+	// none.
+	Dir fs.FS
+	// DirName names Dir in messages (its files are reported as
+	// DirName/file) and becomes the set's Source.
+	DirName string
+	// Scenario, when non-nil, is applied over the defaults and Dir.
+	Scenario *Scenario
+	// Overrides are applied last, in order.
+	Overrides []Override
+}
+
+// LoadOverlays reads the embedded defaults and applies o over them. Every
+// problem found in any layer is reported, as Errors.
+func LoadOverlays(o Overlays) (*Set, error) {
+	source := "embedded defaults"
+	if o.Dir != nil {
+		source = o.DirName
 	}
-	if err := e.err(); err != nil {
+	s, err := readDefaults()
+	if err != nil {
 		return nil, err
 	}
-	if overlay != nil {
-		n := 0
-		for _, f := range Files {
-			data, err := fs.ReadFile(overlay, f)
-			if err != nil {
-				continue
-			}
-			n++
-			s.read(f, data, true, &e)
-		}
-		if entries, err := fs.ReadDir(overlay, "."); err == nil {
-			for _, de := range entries {
-				name := de.Name()
-				if strings.HasSuffix(name, ".yaml") && !contains(Files, name) &&
-					name != "correlations.yaml" {
-					e.add(name, 0, "", "unexpected file "+name, "one of "+
-						strings.Join(Files, ", "))
-				}
-			}
-		}
-		_ = n
+	s.Source = source
+	var e errs
+	// Each layer sees the per-site slips of the layers below it, so that it
+	// may override them by name.
+	s.derive(&e)
+	if o.Dir != nil {
+		s.readDir(o.Dir, o.DirName, &e)
+		s.derive(&e)
+	}
+	if o.Scenario != nil {
+		o.Scenario.apply(s, &e)
+		s.Scenario = o.Scenario.Name
+		s.derive(&e)
+	}
+	for _, ov := range o.Overrides {
+		s.override(ov, &e)
+		s.Overrides = append(s.Overrides, ov.Text)
 	}
 	s.derive(&e)
 	s.check(&e)
@@ -171,6 +192,100 @@ func load(base, overlay fs.FS, source string) (*Set, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// base holds the embedded defaults as read, before any layer; they are
+// parsed once per process and copied for each set.
+var base struct {
+	once sync.Once
+	set  *Set
+	err  error
+}
+
+// readDefaults returns a copy of the embedded defaults as read.
+func readDefaults() (*Set, error) {
+	base.once.Do(func() {
+		s := &Set{Params: map[string]*Param{}}
+		var e errs
+		for _, f := range Files {
+			data, err := fs.ReadFile(defaults(), f)
+			if err != nil {
+				base.err = fmt.Errorf("read %s: %w", f, err)
+				return
+			}
+			s.read(f, data, false, &e)
+		}
+		base.set, base.err = s, e.err()
+	})
+	if base.err != nil {
+		return nil, base.err
+	}
+	return base.set.clone(), nil
+}
+
+// clone returns a copy of s that layers can change without changing s.
+// Parameters are copied; their ranges and specs are shared, as nothing
+// changes them in place.
+func (s *Set) clone() *Set {
+	c := *s
+	c.Params = make(map[string]*Param, len(s.Params))
+	for n, p := range s.Params {
+		cp := *p
+		c.Params[n] = &cp
+	}
+	c.Families = slices.Clone(s.Families)
+	c.Accelerators = slices.Clone(s.Accelerators)
+	c.Sites = slices.Clone(s.Sites)
+	for i := range c.Sites {
+		c.Sites[i].Pools = slices.Clone(s.Sites[i].Pools)
+	}
+	c.Regions = slices.Clone(s.Regions)
+	c.Countries = slices.Clone(s.Countries)
+	c.Overrides = slices.Clone(s.Overrides)
+	return &c
+}
+
+// readDir reads the parameter files present in dir as overlays, and reports
+// files that look like parameter files but are not read.
+func (s *Set) readDir(dir fs.FS, dirName string, e *errs) {
+	label := func(f string) string {
+		if dirName == "" {
+			return f
+		}
+		return filepath.Join(dirName, f)
+	}
+	n := 0
+	for _, f := range Files {
+		data, err := fs.ReadFile(dir, f)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		n++
+		if err != nil {
+			e.add(label(f), 0, "", "an unreadable file ("+err.Error()+")", "a readable file")
+			continue
+		}
+		s.readAs(f, label(f), data, true, e)
+	}
+	entries, err := fs.ReadDir(dir, ".")
+	if err != nil {
+		e.add(label("."), 0, "", "an unreadable directory ("+err.Error()+")",
+			"a directory of parameter files")
+		return
+	}
+	for _, de := range entries {
+		name := de.Name()
+		yamlName := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+		if yamlName && !de.IsDir() && !contains(Files, name) && name != "correlations.yaml" {
+			n++
+			e.add(label(name), 0, "", "unexpected file "+name, "one of "+
+				strings.Join(Files, ", "))
+		}
+	}
+	if n == 0 {
+		e.add(label("."), 0, "", "no parameter files", "at least one of "+
+			strings.Join(Files, ", "))
+	}
 }
 
 // derive adds the per-site slip parameters of planned sites, copies of the
@@ -205,6 +320,13 @@ func (s *Set) derive(e *errs) {
 func (s *Set) check(e *errs) {
 	for _, n := range s.Names() {
 		p := s.Params[n]
+		if p.Origin == "derived" {
+			// A copy of its template: a problem is reported there once.
+			if p.resolve(&s.Tags) != nil {
+				p.Dist = nil
+			}
+			continue
+		}
 		if p.Unit == "" {
 			e.add(p.file, p.Line, n, "no unit", "a unit: "+unitList())
 			continue
@@ -218,13 +340,16 @@ func (s *Set) check(e *errs) {
 			e.add(p.file, p.Line, n, fmt.Sprintf("%g", p.Value), msg)
 			continue
 		}
-		if len(p.Range) == 2 && !(p.Range[0] < p.Range[1]) {
-			e.add(p.file, p.Line, n, fmt.Sprintf("range [%g, %g]", p.Range[0], p.Range[1]),
-				"an ordered range [p5, p95] with p5 < p95")
+		if found, msg := p.spreadProblem(); msg != "" {
+			e.add(p.file, p.Line, n, found, msg)
 			continue
 		}
 		if err := p.resolve(&s.Tags); err != nil {
 			e.add(p.file, p.Line, n, describeSpread(p), err.Error())
+			continue
+		}
+		if msg := p.supportProblem(); msg != "" {
+			e.add(p.file, p.Line, n, describeSpread(p), msg)
 		}
 	}
 	for _, n := range required {
@@ -232,9 +357,7 @@ func (s *Set) check(e *errs) {
 			e.add("global.yaml", 0, n, "nothing", "a definition of this required parameter")
 		}
 	}
-	if s.CampusRegion != "" && s.region(s.CampusRegion) < 0 {
-		e.add("global.yaml", 0, "settings.campus_region", s.CampusRegion, "a region id")
-	}
+	s.checkTables(e)
 }
 
 func describeSpread(p *Param) string {

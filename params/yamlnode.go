@@ -25,6 +25,33 @@ func (r *reader) fail(n *yaml.Node, param, found, expected string) {
 	r.errs.add(r.file, line, param, found, expected)
 }
 
+// location is a place in a parameter file.
+type location struct {
+	file string
+	line int
+}
+
+// yamlLine finds the line number in a YAML parser's message.
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlErrorLine returns the line a YAML syntax error names (0 when it names
+// none) and the message without the package prefix. yaml.v3 counts lines
+// from 0 in its parser's errors, those that say "did not find expected", and
+// from 1 in its scanner's; both are returned counted from 1.
+func yamlErrorLine(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.Join(strings.Fields(msg), " ")
+	line := 0
+	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
+		line, _ = strconv.Atoi(msg[m[2]:m[3]])
+		if strings.HasPrefix(msg[m[1]:], ": did not find expected") {
+			line++
+			msg = msg[:m[2]] + strconv.Itoa(line) + msg[m[3]:]
+		}
+	}
+	return line, msg
+}
+
 // describe renders a node's value for an error message.
 func describe(n *yaml.Node) string {
 	switch n.Kind {
@@ -45,6 +72,9 @@ func describe(n *yaml.Node) string {
 // allowed (when allowed is non-nil) and duplicate keys.
 func (r *reader) fields(n *yaml.Node, param string, allowed []string) map[string]*yaml.Node {
 	out := map[string]*yaml.Node{}
+	if n == nil {
+		return out
+	}
 	if n.Kind != yaml.MappingNode {
 		r.fail(n, param, describe(n), "a mapping")
 		return out
@@ -131,26 +161,25 @@ var paramKeys = []string{"value", "unit", "confidence", "source", "range", "dist
 	"note"}
 
 // param reads one parameter mapping. With base non-nil the mapping is an
-// overlay: fields it gives replace base's, the rest are kept.
+// overlay: fields it gives replace base's, the rest are kept, and a bare
+// number stands for {value: number}.
 func (r *reader) param(n *yaml.Node, name string, base *Param) *Param {
+	if base != nil && n.Kind == yaml.ScalarNode {
+		n = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: n.Line, Column: n.Column,
+			Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: "value",
+				Line: n.Line}, n}}
+	}
 	f := r.fields(n, name, paramKeys)
 	p := &Param{Name: name, Value: math.NaN(), Line: n.Line, file: r.file,
 		Origin: fmt.Sprintf("%s:%d", r.file, n.Line)}
+	if !r.oneSpread(n, name, f) {
+		return nil
+	}
 	if base != nil {
 		cp := *base
-		cp.Line, cp.file, cp.Origin = p.Line, p.file, p.Origin
+		cp.Line, cp.file, cp.Origin, cp.Dist = p.Line, p.file, p.Origin, nil
 		p = &cp
-		// A new value, range or distribution replaces the whole spread
-		// specification, except that a bare value keeps the tag.
-		if _, ok := f["value"]; ok {
-			p.Range, p.Spec, p.Exact = nil, nil, false
-		}
-		if _, ok := f["range"]; ok {
-			p.Value, p.Spec, p.Exact = math.NaN(), nil, false
-		}
-		if _, ok := f["dist"]; ok {
-			p.Value, p.Range, p.Exact = math.NaN(), nil, false
-		}
+		overlaySpread(p, f)
 	}
 	ok := true
 	if v, has := f["value"]; has {
@@ -202,6 +231,55 @@ func (r *reader) param(n *yaml.Node, name string, base *Param) *Param {
 		return nil
 	}
 	return p
+}
+
+// oneSpread reports whether the mapping f gives at most one of range, dist and
+// `exact: true`, and no value beside a dist; it records the problem otherwise.
+func (r *reader) oneSpread(n *yaml.Node, name string, f map[string]*yaml.Node) bool {
+	var given []string
+	for _, k := range []string{"range", "dist"} {
+		if _, ok := f[k]; ok {
+			given = append(given, k)
+		}
+	}
+	if v, ok := f["exact"]; ok && v.Kind == yaml.ScalarNode && v.Value == "true" {
+		given = append(given, "exact")
+	}
+	if len(given) > 1 {
+		r.fail(n, name, strings.Join(given, " and "),
+			"at most one of range, dist and exact: true")
+		return false
+	}
+	if _, ok := f["value"]; ok && len(given) == 1 && given[0] == "dist" {
+		r.fail(f["value"], name, "a value beside a dist",
+			"either a dist (its median is the central value) or a value")
+		return false
+	}
+	return true
+}
+
+// overlaySpread clears what an overlay mapping f replaces in a copy p of a
+// parameter. A value alone keeps the spread's kind: an exact parameter stays
+// exact and a tagged one keeps its tag, so the spread moves with the new
+// median; a range, a dist or `exact` replaces the whole spread.
+func overlaySpread(p *Param, f map[string]*yaml.Node) {
+	_, value := f["value"]
+	_, rng := f["range"]
+	_, dist := f["dist"]
+	_, exact := f["exact"]
+	switch {
+	case rng:
+		p.Spec, p.Exact = nil, false
+		if !value {
+			p.Value = math.NaN()
+		}
+	case dist:
+		p.Value, p.Range, p.Exact = math.NaN(), nil, false
+	case exact:
+		p.Range, p.Spec = nil, nil
+	case value:
+		p.Range, p.Spec = nil, nil
+	}
 }
 
 // dist reads an explicit distribution mapping.
