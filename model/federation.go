@@ -232,7 +232,12 @@ func (ws *Workspace) federation(in *Inputs, out *FederationResult) {
 		if done {
 			out.End = t
 			out.Year = t + in.Target.PostTraining
-			out.MeanEffectiveRate = e / ((t - start) * SecondsPerYear)
+			// A run shorter than the resolution of a decimal year (t − start
+			// rounds to 0) ends in its first segment, at that segment's rate.
+			out.MeanEffectiveRate = rate
+			if d := t - start; d > 0 {
+				out.MeanEffectiveRate = e / (d * SecondsPerYear)
+			}
 			break
 		}
 		if next >= stop {

@@ -26,6 +26,9 @@ type Chunk struct {
 	// Region is the index of each draw's campus region.
 	Region  []int
 	Results []*model.Result
+	// NonFinite marks the draws with a faulty (non-finite) output; see
+	// NonFiniteFile. It may be nil when no draw has been checked.
+	NonFinite []bool
 
 	u []float64 // uniforms, row-major by sampling dimension
 }
@@ -149,6 +152,9 @@ func (e *Executor) compute(c *Chunk, in *model.Inputs, ws *model.Workspace, name
 		c.Region[k] = e.Binding.Values(u[k*dims:(k+1)*dims], vals)
 		e.Binding.Fill(vals, c.Region[k], in)
 		model.Evaluate(in, ws, c.Results[k])
+		if err := e.checkDraw(c, k, in); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ const (
 // outCol is one output column with the function that reads it from a result.
 type outCol struct {
 	Column
-	f func(r *model.Result) float64 // Float64 columns; NaN is null when Nullable
+	f func(r *model.Result) float64 // Float64 columns; NaN and ±Inf are null
 	b func(r *model.Result) bool    // Bool columns
 	i func(r *model.Result) int64   // Int64 columns
 }
@@ -32,7 +32,8 @@ func fcol(name, doc string, nullable bool, f func(r *model.Result) float64) outC
 }
 
 // drawOutputs are the model outputs of draws.parquet, after the draw id, the
-// campus region and the sampled inputs.
+// campus region and the sampled inputs. Every float output is nullable: a
+// value that is not finite is written as null (see NonFiniteFile).
 var drawOutputs = []outCol{
 	fcol(ColFedYear, "year the federated model is ready (decimal year; null: never)", true,
 		func(r *model.Result) float64 { return r.Federation.Year }),
@@ -43,7 +44,7 @@ var drawOutputs = []outCol{
 	{Column: Column{Name: ColFedWins, Kind: Bool,
 		Doc: "the federation is ready, and before the campus or with no campus"},
 		b: func(r *model.Result) bool { return r.FedWins }},
-	fcol("fed_start", "start of the federated run: t0 + coordination delay", false,
+	fcol("fed_start", "start of the federated run: t0 + coordination delay", true,
 		func(r *model.Result) float64 { return r.Federation.Start }),
 	fcol("fed_end", "end of federated pre-training (null: never)", true,
 		func(r *model.Result) float64 { return r.Federation.End }),
@@ -53,31 +54,31 @@ var drawOutputs = []outCol{
 	{Column: Column{Name: "fed_sites_eligible", Kind: Int64,
 		Doc: "sites whose addressable peak ever reaches the minimum replica peak"},
 		i: func(r *model.Result) int64 { return int64(r.Federation.SitesEligible) }},
-	fcol("fed_eta_alg", "algorithmic efficiency of the final configuration", false,
+	fcol("fed_eta_alg", "algorithmic efficiency of the final configuration", true,
 		func(r *model.Result) float64 { return r.Federation.Efficiency.EtaAlg }),
-	fcol("fed_eta_inner", "inner-interval efficiency of the final configuration", false,
+	fcol("fed_eta_inner", "inner-interval efficiency of the final configuration", true,
 		func(r *model.Result) float64 { return r.Federation.Efficiency.EtaInner }),
-	fcol("fed_cu", "communication utilisation of the final configuration", false,
+	fcol("fed_cu", "communication utilisation of the final configuration", true,
 		func(r *model.Result) float64 { return r.Federation.Efficiency.CU }),
-	fcol("fed_eta_total", "eta_alg · eta_inner · CU of the final configuration", false,
+	fcol("fed_eta_total", "eta_alg · eta_inner · CU of the final configuration", true,
 		func(r *model.Result) float64 { return r.Federation.Efficiency.Total }),
-	fcol("fed_raw_rate", "raw rate of the replicas used at the end, FLOP/s", false,
+	fcol("fed_raw_rate", "raw rate of the replicas used at the end, FLOP/s", true,
 		func(r *model.Result) float64 { return r.Federation.RawRate }),
-	fcol("fed_effective_rate", "effective rate at the end, FLOP/s", false,
+	fcol("fed_effective_rate", "effective rate at the end, FLOP/s", true,
 		func(r *model.Result) float64 { return r.Federation.EffectiveRate }),
 	fcol("fed_mean_rate", "target / training time, FLOP/s (null: never)", true,
 		func(r *model.Result) float64 { return r.Federation.MeanEffectiveRate }),
-	fcol("fed_energy_mwh", "energy of the federated run, MWh", false,
+	fcol("fed_energy_mwh", "energy of the federated run, MWh", true,
 		func(r *model.Result) float64 { return r.Federation.EnergyMWh }),
-	fcol("fed_cost_eur", "energy and accelerator cost of the federated run, EUR", false,
+	fcol("fed_cost_eur", "energy and accelerator cost of the federated run, EUR", true,
 		func(r *model.Result) float64 { return r.Federation.CostEUR }),
-	fcol("fed_carbon_t", "emissions of the federated run, t CO2e", false,
+	fcol("fed_carbon_t", "emissions of the federated run, t CO2e", true,
 		func(r *model.Result) float64 { return r.Federation.CarbonT }),
 	fcol("campus_energize", "campus 1 GW connection energized (null: infeasible)", true,
 		func(r *model.Result) float64 { return r.Campus.Energize }),
 	fcol("campus_end", "end of campus pre-training (null: never)", true,
 		func(r *model.Result) float64 { return r.Campus.End }),
-	fcol("campus_full_rate", "campus raw rate with all hardware installed, FLOP/s", false,
+	fcol("campus_full_rate", "campus raw rate with all hardware installed, FLOP/s", true,
 		func(r *model.Result) float64 { return r.Campus.FullRate }),
 }
 
@@ -142,7 +143,7 @@ func fillDraws(c *Chunk, b *params.Binding, regionIDs []string, bt *Batch) {
 				v := oc.f(r)
 				bt.Float64s[col][k] = v
 				if oc.Nullable {
-					bt.Valid[col][k] = !math.IsNaN(v)
+					bt.Valid[col][k] = finite(v)
 				}
 			case oc.b != nil:
 				bt.Bools[col][k] = oc.b(r)
@@ -159,7 +160,7 @@ func fillRegions(c *Chunk, regionIDs []string, bt *Batch) {
 	bt.Len = c.N * n
 	nullable := func(col, row int, v float64) {
 		bt.Float64s[col][row] = v
-		bt.Valid[col][row] = !math.IsNaN(v)
+		bt.Valid[col][row] = finite(v)
 	}
 	for k := 0; k < c.N; k++ {
 		for i, rr := range c.Results[k].Regions {

@@ -69,6 +69,9 @@ type Outcome struct {
 // removed.
 func Run(ctx context.Context, cfg *Config) (out *Outcome, err error) {
 	first, last := Slice(cfg.Draws, cfg.Shard, cfg.Shards)
+	if err := checkDistributions(cfg.Binding); err != nil {
+		return nil, err
+	}
 	dir, err := CreateRunDir(cfg.Dir, cfg.Force)
 	if err != nil {
 		return nil, err
@@ -99,10 +102,12 @@ func Run(ctx context.Context, cfg *Config) (out *Outcome, err error) {
 
 	n := int(last - first)
 	oc := newOutcomes(n, regionIDs)
+	nf := newNonFiniteLog(b, regionIDs)
 	drawBatch := NewBatch(drawCols, ChunkSize)
 	regionBatch := NewBatch(RegionColumns, ChunkSize*len(regionIDs))
 	ex := &Executor{Binding: b, Sampler: cfg.Sampler, Workers: cfg.Workers}
 	err = ex.Run(ctx, first, last, func(c *Chunk) error {
+		nf.record(c)
 		fillDraws(c, b, regionIDs, drawBatch)
 		if err := draws.Write(drawBatch); err != nil {
 			return err
@@ -128,10 +133,16 @@ func Run(ctx context.Context, cfg *Config) (out *Outcome, err error) {
 	}
 
 	sum := analysis.Summarize(&oc.Outcomes, cfg.SEKind)
+	sum.NonFiniteDraws = nf.report.Draws
 	if err := writeSummary(dir, sum, cfg.SummaryTitle); err != nil {
 		return nil, err
 	}
 	files := []string{DrawsFile, RegionsFile, SummaryJSONFile, SummaryMDFile}
+	extra, err := nf.write(dir)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, extra...)
 	if cfg.Extras != nil {
 		extra, err := cfg.Extras(dir.Path(""), &oc.Outcomes, sum)
 		if err != nil {
@@ -154,6 +165,9 @@ func Run(ctx context.Context, cfg *Config) (out *Outcome, err error) {
 	}
 	if err := WriteManifest(dir.Path(ManifestName), &m); err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // interrupted after the last draw: publish nothing
 	}
 	if err := dir.Finish(); err != nil {
 		return nil, err

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"syscall"
 
 	"github.com/spf13/pflag"
+
+	"github.com/euromesh/euromesh-mc/runs"
 )
 
 // version is the program version recorded in every manifest.
@@ -32,7 +33,7 @@ func (e usageError) Unwrap() error { return e.err }
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -40,7 +41,7 @@ func main() {
 
 // run executes the command line args and returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	err := dispatch(ctx, args, stdout, stderr)
+	err := withSignal(ctx, dispatch(ctx, args, stdout, stderr))
 	switch {
 	case err == nil:
 		return exitOK
@@ -48,9 +49,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "euromesh-mc: %v\n", err)
+	// A parameter that is not finite is found only once the draws begin,
+	// by whichever command draws them, but it is bad input all the same.
 	var u usageError
-	if errors.As(err, &u) {
+	var input *runs.NonFiniteInputError
+	if errors.As(err, &u) || errors.As(err, &input) {
 		return exitUsage
+	}
+	var sig *signalError
+	if errors.As(err, &sig) {
+		return sig.exitCode()
 	}
 	return exitError
 }
@@ -65,6 +73,14 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return runMain(ctx, args, rest, stdout, stderr)
 	case "central":
 		return runCentral(rest, stdout)
+	case "sensitivity":
+		return runSensitivity(ctx, rest, stdout, stderr)
+	case "params":
+		return runParams(rest, stdout)
+	case "compare":
+		return runCompare(ctx, rest, stdout, stderr)
+	case "summarize":
+		return runSummarize(rest, stdout)
 	case "help":
 		_, err := io.WriteString(stdout, helpText)
 		return err

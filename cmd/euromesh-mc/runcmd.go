@@ -23,13 +23,20 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 	out := fs.StringP("out", "o", "", "run directory (default: new directory under out/)")
 	force := fs.Bool("force", false, "replace an existing run directory")
 	smp := fs.String("sampler", "mc", "sampling design")
+	noCorr := fs.Bool("no-correlations", false, "draw every input independently")
+	shard := fs.String("shard", "", "compute only shard I of N (I/N, 0 ≤ I < N)")
 	po := addParamFlags(fs)
+	ro := addReportFlags(fs)
 	quiet := fs.BoolP("quiet", "q", false, "print only the headline")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *draws < 1 {
 		return usagef("--draws %d: expected at least 1", *draws)
+	}
+	si, sn, err := parseShard(*shard)
+	if err != nil {
+		return err
 	}
 	if *workers < 0 {
 		return usagef("--workers %d: expected 0 (all cores) or more", *workers)
@@ -43,7 +50,7 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return usagef("parameters: %v", err)
 	}
-	s, seKind, err := newSampler(*smp, *seed, b, *draws)
+	s, seKind, err := newSampler(*smp, *seed, b, *draws, *po.dir, *noCorr, stderr)
 	if err != nil {
 		return err
 	}
@@ -56,11 +63,25 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 		nw = runtime.GOMAXPROCS(0)
 	}
 	cfg := &runs.Config{
-		Binding: b, Sampler: s, SEKind: seKind, Draws: *draws, Workers: nw, Dir: path,
+		Binding: b, Sampler: s, SEKind: seKind, Draws: *draws, Shard: si, Shards: sn,
+		Workers: nw, Dir: path,
 		Force: *force, SummaryTitle: "euromesh-mc run summary",
 		Manifest: runs.Manifest{Version: version, Seed: *seed, Sampler: *smp,
 			ParamsSource: set.Source, Scenario: po.scenarioName(), Overrides: po.overrides(),
 			CommandLine: argv, Workers: nw},
+	}
+	if err := ro.apply(ctx, cfg, *smp, *seed, po.scenarioName(), *po.dir, *noCorr,
+		stderr); err != nil {
+		return err
+	}
+	// Count the draws done, to tell how far an interrupted run got.
+	var done int64
+	progress := cfg.ProgressWriter
+	cfg.ProgressWriter = func(d, total int64) {
+		done = d
+		if progress != nil {
+			progress(d, total)
+		}
 	}
 	start := time.Now()
 	res, err := runs.Run(ctx, cfg)
@@ -70,7 +91,9 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 			return usageError{err}
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted; nothing was written: %w", ctx.Err())
+			first, last := runs.Slice(*draws, si, sn)
+			return fmt.Errorf("%w after %d of %d draws; %s was not created and its "+
+				"temporary files were removed", context.Cause(ctx), done, last-first, path)
 		}
 		return err
 	}
@@ -83,6 +106,11 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 			time.Since(start).Seconds())
 		fmt.Fprintf(stdout, "query: duckdb -c \"SELECT avg(fed_wins::INT) FROM '%s'\"\n",
 			filepath.Join(res.Dir, runs.DrawsFile))
+	}
+	if n := res.Summary.NonFiniteDraws; n > 0 {
+		fmt.Fprintf(stderr, "euromesh-mc: warning: %d of %d draws had a non-finite model "+
+			"output, written as null and counted as missing in the summary; see %s\n", n,
+			res.Summary.Draws, filepath.Join(res.Dir, runs.NonFiniteFile))
 	}
 	return nil
 }
