@@ -2,8 +2,12 @@ package runs
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -205,6 +209,7 @@ type ParquetWriter struct {
 	rows  int // rows per row group
 	f     *os.File
 	buf   *bufio.Writer
+	sum   hash.Hash // SHA-256 of every byte written
 	fw    *pqarrow.FileWriter
 	sc    *arrow.Schema
 	bld   []array.Builder
@@ -253,13 +258,15 @@ func CreateParquet(path string, cols []Column, opts ParquetOptions) (*ParquetWri
 		os.Remove(f.Name())
 		return nil, fmt.Errorf("create parquet %s: %w", path, err)
 	}
+	sum := sha256.New()
 	w := &ParquetWriter{
 		path: path,
 		tmp:  f.Name(),
 		cols: slices.Clone(cols),
 		rows: rows,
 		f:    f,
-		buf:  bufio.NewWriterSize(f, 1<<20),
+		buf:  bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<20),
+		sum:  sum,
 		sc:   sc,
 	}
 
@@ -533,6 +540,10 @@ func (w *ParquetWriter) finish() error {
 	}
 	return syncDir(filepath.Dir(w.path))
 }
+
+// SHA256 returns the hex SHA-256 of the file's contents, computed as it was
+// written; it is complete once Commit has succeeded.
+func (w *ParquetWriter) SHA256() string { return hex.EncodeToString(w.sum.Sum(nil)) }
 
 // Abort discards the file: it releases the writer's memory and removes the
 // temporary file. It is a no-op after Commit or a previous Abort.

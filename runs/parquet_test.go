@@ -678,3 +678,27 @@ func BenchmarkWriteParquet(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
 	b.ReportMetric(float64(size)/rows/ncols, "bytes/value")
 }
+
+// TestParquetSHA256 checks the checksum computed while writing against one
+// computed from the committed file.
+func TestParquetSHA256(t *testing.T) {
+	b := testRows(1000)
+	path := filepath.Join(t.TempDir(), "x.parquet")
+	w, err := CreateParquet(path, testColumns, ParquetOptions{RowGroupRows: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want, err := FileSHA256(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := w.SHA256(); got != want {
+		t.Errorf("SHA256 while writing %s, of the file %s", got, want)
+	}
+}
