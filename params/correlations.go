@@ -1,6 +1,7 @@
 package params
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -28,8 +29,13 @@ func Correlations(dir fs.FS, b *Binding) ([]sampler.Correlation, error) {
 	// --set fixes those parameters; in a user's file it is a mistake.
 	strict := false
 	if dir != nil {
-		if d, err := fs.ReadFile(dir, CorrelationsFile); err == nil {
+		d, err := ReadFile(dir, CorrelationsFile)
+		switch {
+		case err == nil:
 			data, strict = d, true
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, Errors{{File: CorrelationsFile, Found: "an unreadable file (" +
+				err.Error() + ")", Expected: "a readable YAML file"}}
 		}
 	}
 	var e errs

@@ -256,7 +256,7 @@ func (s *Set) readDir(dir fs.FS, dirName string, e *errs) {
 	}
 	n := 0
 	for _, f := range Files {
-		data, err := fs.ReadFile(dir, f)
+		data, err := ReadFile(dir, f)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

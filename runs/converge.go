@@ -63,7 +63,12 @@ func Converge(ctx context.Context, cfg *Config, target float64) (*Convergence, e
 	for c.Draws < cfg.Draws && !c.Reached {
 		last := min(cfg.Draws, c.Draws+ConvergeBatch)
 		err := ex.Run(ctx, c.Draws, last, func(ch *Chunk) error {
-			for _, r := range ch.Results[:ch.N] {
+			for k, r := range ch.Results[:ch.N] {
+				// A draw with a non-finite output counts as the run would
+				// write it: with the faulty values missing.
+				if ch.NonFinite != nil && ch.NonFinite[k] {
+					sanitize(r)
+				}
 				if r.FedWins {
 					c.Wins++
 				}

@@ -56,6 +56,9 @@ func (e *Executor) Run(ctx context.Context, first, last int64, consume func(*Chu
 	if nChunks <= 0 {
 		return nil
 	}
+	// Each worker holds two chunks of memory; more workers than chunks
+	// would only hold memory.
+	workers = min(workers, nChunks)
 	names, dims := len(e.Binding.Names()), e.Sampler.Dims()
 
 	// A fixed number of chunks circulate: free → worker → reorder → consume →

@@ -2,23 +2,22 @@
 // frontier-class AI model sooner by federating the public compute it already
 // owns than by waiting for a new 1 GW campus to get grid power.
 //
+// It samples every input of the EuroMesh model from the distribution its
+// confidence tag or explicit range gives, evaluates the three layers of the
+// model for each draw on all cores, writes one Parquet row per draw, and
+// summarises P(federation beats campus), the year quantiles and the region
+// scorecard.
+//
 // Usage:
 //
-//	euromesh-mc [run] [flags]        run the Monte Carlo and write a run directory
-//	euromesh-mc central [flags]      print the deterministic central case
-//	euromesh-mc help                 show this text
+//	euromesh-mc [run] [flags]          the main job: a run directory under out/
+//	euromesh-mc central [flags]        the deterministic central case
+//	euromesh-mc compare SCENARIO...    scenarios on common random numbers
+//	euromesh-mc params list|show|export|check|scenarios
+//	euromesh-mc sensitivity [flags]    tornado and group Sobol' indices
+//	euromesh-mc summarize DIR...       merge the shards of one run
+//	euromesh-mc help                   every command and flag
 //
-// Run flags:
-//
-//	-n, --draws N       number of draws (default 10000)
-//	-s, --seed S        run seed (default 1)
-//	-j, --workers J     worker goroutines (default: all cores; results do not depend on it)
-//	-o, --out DIR       run directory (default: a new directory under out/)
-//	    --force         replace an existing run directory
-//	    --sampler NAME  sampling design: mc (default)
-//	    --params DIR    parameter directory: a full set or an overlay on the defaults
-//	-q, --quiet         print only the headline
-//
-// Exit status: 0 on success, 2 for bad usage or bad parameter files (nothing
-// is written), 1 for any other failure.
+// Exit status: 0 on success; 2 for bad usage or bad parameter files (nothing
+// is written); 1 for other failures; 130 and 143 after SIGINT and SIGTERM.
 package main

@@ -20,6 +20,9 @@ Usage:
   euromesh-mc sensitivity [flags]
                                 tornado and Sobol' indices of the parameter groups (Saltelli
                                 design, bootstrap intervals); -o DIR writes them and figures
+  euromesh-mc summarize DIR...  merge the run directories of the shards of one run (a glob
+                                is expanded) into one summary; -o DIR writes summary.json and
+                                summary.md there
   euromesh-mc help              show this text
 
 Run flags:
@@ -28,7 +31,12 @@ Run flags:
   -j, --workers J      worker goroutines (default: all cores; results never depend on it)
   -o, --out DIR        run directory (default: a new directory under out/)
       --force          replace an existing run directory
-      --sampler NAME   sampling design: mc (default)
+      --sampler NAME   sampling design: mc (default), lhs (Latin hypercube) or sobol
+                       (scrambled Sobol')
+      --no-correlations
+                       draw every input independently (default: correlations.yaml)
+      --shard I/N      compute only draws [I·n/N, (I+1)·n/N) of the run; merge the shards
+                       with summarize
       --target-se X    run in batches of 8192 draws until the standard error of
                        P(federation beats campus) is below X; -n is then the limit (mc only)
       --sobol-n N      base sample of the report's Sobol' indices (default: the smaller of
@@ -56,5 +64,7 @@ Sensitivity flags:
 Compare flags: -n, -s, -j and --no-correlations as for run; --params and --set apply to
 every scenario. compare writes nothing to disk.
 
-Exit status: 0 success; 2 bad usage or bad parameter files (nothing is written); 1 other errors.
+Exit status: 0 success; 2 bad usage or bad parameter files (nothing is written); 1 other
+errors (nothing is left under the run's name); 130 after SIGINT and 143 after SIGTERM (the
+run's temporary files are removed).
 `

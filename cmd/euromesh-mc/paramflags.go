@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -132,9 +133,9 @@ func readScenario(arg string) (*params.Scenario, error) {
 	if sc, ok := params.BuiltinScenario(arg); ok {
 		return sc, nil
 	}
-	data, err := os.ReadFile(arg)
+	data, err := params.ReadFile(os.DirFS(filepath.Dir(arg)), filepath.Base(arg))
 	if err != nil {
-		return nil, &params.Error{File: "--scenario", Found: fmt.Sprintf("%q", arg),
+		return nil, &params.Error{File: "--scenario", Found: fmt.Sprintf("%q (%v)", arg, err),
 			Expected: "a built-in scenario (" + strings.Join(params.BuiltinScenarioNames(),
 				", ") + ") or a readable scenario file"}
 	}

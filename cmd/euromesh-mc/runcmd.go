@@ -13,6 +13,9 @@ import (
 	"github.com/euromesh/euromesh-mc/runs"
 )
 
+// maxWorkers bounds -j: each worker holds about 10 MB of buffers.
+const maxWorkers = 1024
+
 // runMain is the main job: sample, evaluate, write the run directory and print
 // the headline.
 func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer) error {
@@ -38,8 +41,8 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	if *workers < 0 {
-		return usagef("--workers %d: expected 0 (all cores) or more", *workers)
+	if *workers < 0 || *workers > maxWorkers {
+		return usagef("--workers %d: expected 0 (all cores) to %d", *workers, maxWorkers)
 	}
 
 	set, err := po.load()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/euromesh/euromesh-mc/analysis"
 	"github.com/euromesh/euromesh-mc/runs"
 )
 
@@ -72,6 +73,19 @@ func runSummarize(args []string, stdout io.Writer) error {
 	sum, err := runs.SummarizeDirs(ordered, ids, seKindOf(m.Sampler))
 	if err != nil {
 		return fmt.Errorf("summarize: %w", err)
+	}
+	// Draws with a non-finite output are already nulls in the files; their
+	// count comes from each shard's own summary.
+	for _, d := range ordered {
+		data, err := os.ReadFile(filepath.Join(d, runs.SummaryJSONFile))
+		if err != nil {
+			return fmt.Errorf("summarize: %w", err)
+		}
+		var part analysis.Summary
+		if err := json.Unmarshal(data, &part); err != nil {
+			return fmt.Errorf("summarize: %s: %w", d, err)
+		}
+		sum.NonFiniteDraws += part.NonFiniteDraws
 	}
 	if err := sum.WriteHeadline(stdout); err != nil {
 		return err
