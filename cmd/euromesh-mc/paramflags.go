@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -135,7 +136,11 @@ func readScenario(arg string) (*params.Scenario, error) {
 	}
 	data, err := params.ReadFile(os.DirFS(filepath.Dir(arg)), filepath.Base(arg))
 	if err != nil {
-		return nil, &params.Error{File: "--scenario", Found: fmt.Sprintf("%q (%v)", arg, err),
+		found := fmt.Sprintf("%q", arg)
+		if !errors.Is(err, fs.ErrNotExist) {
+			found += " (" + err.Error() + ")"
+		}
+		return nil, &params.Error{File: "--scenario", Found: found,
 			Expected: "a built-in scenario (" + strings.Join(params.BuiltinScenarioNames(),
 				", ") + ") or a readable scenario file"}
 	}
