@@ -51,6 +51,10 @@ func Quantiles(x []float64, ps []float64) []float64 {
 	return q
 }
 
+// SortedPresent returns the values of x other than NaN (missing draws), in
+// ascending order, in a new slice.
+func SortedPresent(x []float64) []float64 { return sortedNonNaN(x) }
+
 // sortedNonNaN returns the values of x other than NaN, in ascending order, in
 // a new slice.
 func sortedNonNaN(x []float64) []float64 {

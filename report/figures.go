@@ -92,16 +92,7 @@ func (f *figure) render(dir string) (svg []byte, err error) {
 var errNoData = errors.New("no draw has a value")
 
 // present returns the values of x that are not NaN, sorted.
-func present(x []float64) []float64 {
-	s := make([]float64, 0, len(x))
-	for _, v := range x {
-		if !math.IsNaN(v) {
-			s = append(s, v)
-		}
-	}
-	slices.Sort(s)
-	return s
-}
+func present(x []float64) []float64 { return analysis.SortedPresent(x) }
 
 // histogram returns a histogram plotter of the sorted values s over the
 // central 99.9% of their range, each bin weighted by its share of all n

@@ -18,13 +18,9 @@ func runCentral(args []string, stdout io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	set, err := po.load()
+	_, b, err := po.bind()
 	if err != nil {
 		return err
-	}
-	b, err := params.NewBinding(set)
-	if err != nil {
-		return usagef("parameters: %v", err)
 	}
 	in := b.NewInputs()
 	b.Central(in)

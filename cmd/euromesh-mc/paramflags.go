@@ -43,6 +43,20 @@ func addOverlayFlags(fs *pflag.FlagSet) *paramOptions {
 	}
 }
 
+// bind returns the parameter set the flags describe and its binding to the
+// model.
+func (o *paramOptions) bind() (*params.Set, *params.Binding, error) {
+	set, err := o.load()
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := params.NewBinding(set)
+	if err != nil {
+		return nil, nil, usagef("parameters: %v", err)
+	}
+	return set, b, nil
+}
+
 // load returns the parameter set the flags describe.
 func (o *paramOptions) load() (*params.Set, error) {
 	arg := ""

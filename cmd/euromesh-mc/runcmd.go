@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/euromesh/euromesh-mc/params"
 	"github.com/euromesh/euromesh-mc/runs"
 )
 
@@ -45,13 +44,9 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 		return usagef("--workers %d: expected 0 (all cores) to %d", *workers, maxWorkers)
 	}
 
-	set, err := po.load()
+	set, b, err := po.bind()
 	if err != nil {
 		return err
-	}
-	b, err := params.NewBinding(set)
-	if err != nil {
-		return usagef("parameters: %v", err)
 	}
 	s, seKind, err := newSampler(*smp, *seed, b, *draws, *po.dir, *noCorr, stderr)
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/euromesh/euromesh-mc/analysis"
-	"github.com/euromesh/euromesh-mc/params"
 	"github.com/euromesh/euromesh-mc/report"
 )
 
@@ -49,13 +48,9 @@ func runSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *workers < 0 || *resamples < 2 {
 		return usagef("sensitivity: --workers must be 0 or more and --resamples at least 2")
 	}
-	set, err := po.load()
+	_, b, err := po.bind()
 	if err != nil {
 		return err
-	}
-	b, err := params.NewBinding(set)
-	if err != nil {
-		return usagef("parameters: %v", err)
 	}
 
 	pairs, err := correlationPairs(b, *po.dir, *noCorr)
