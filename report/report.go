@@ -98,6 +98,12 @@ func Analyze(ctx context.Context, dir string, opt Options, o *analysis.Outcomes,
 		Horizon: in.Horizon, Precision: runs.MeasurePrecision(o),
 		Convergence: opt.Convergence}
 	r.Tornado = analysis.NewTornado(b, TornadoLow, TornadoHigh)
+	if kept := int64(len(o.FedYear)); kept < s.Draws {
+		r.Notes = append(r.Notes, fmt.Sprintf("the figures, the quantile standard errors, "+
+			"the rank correlations and the tail analysis use the first %d of the %d draws "+
+			"(an unbiased sample, kept in memory); the headline and the tables of "+
+			"probabilities, quantiles and regions cover every draw", kept, s.Draws))
+	}
 
 	stats, err := ReadDrawStats(filepath.Join(dir, runs.DrawsFile), b, o, in.Horizon)
 	if err != nil {

@@ -213,4 +213,21 @@ func TestDrawStatsReadsInputs(t *testing.T) {
 			t.Errorf("%s: shift %g, in memory %g", name, got, want)
 		}
 	}
+
+	// A large run keeps only its first draws in memory (runs.OutcomesLimit):
+	// the statistics then come from those draws, the first rows of the file.
+	m := len(o.FedYear) / 3
+	first := &analysis.Outcomes{FedYear: o.FedYear[:m], CampusYear: o.CampusYear[:m],
+		Lead: o.Lead[:m], FedWins: o.FedWins[:m]}
+	stats, err = report.ReadDrawStats(filepath.Join(out.Dir, runs.DrawsFile), b, first, 2045)
+	if err != nil {
+		t.Fatalf("first %d of %d draws: %v", m, len(o.FedYear), err)
+	}
+	d = stats.Drivers()
+	name := "federation.coordination_delay"
+	j := slices.IndexFunc(d.Rows, func(r analysis.DriverRow) bool { return r.Name == name })
+	if got, want := d.Rows[j].Spearman[0], analysis.Spearman(col[name][:m], lead[:m]); j < 0 ||
+		math.Abs(got-want) > 1e-9 {
+		t.Errorf("first %d draws: %s Spearman %.12f, in memory %.12f", m, name, got, want)
+	}
 }

@@ -44,6 +44,9 @@ type Manifest struct {
 	ParamsSource string `json:"params_source"`
 	// Scenario names the scenario that was run.
 	Scenario string `json:"scenario"`
+	// Correlations identifies the dependence between the draws: "none", or
+	// a hash of the rank correlations imposed (see correlations.yaml).
+	Correlations string `json:"correlations"`
 	// Overrides lists the parameter overrides in the order given.
 	Overrides []string `json:"overrides"`
 	// CommandLine is the full command line, program name first.

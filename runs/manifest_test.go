@@ -64,7 +64,7 @@ func TestManifestJSONFields(t *testing.T) {
 	}
 	want := []string{
 		"program", "version", "seed", "draws", "sampler", "shard", "first_draw",
-		"last_draw", "params_hash", "params_source", "scenario", "overrides",
+		"last_draw", "params_hash", "params_source", "scenario", "correlations", "overrides",
 		"command_line", "workers", "created", "files",
 	}
 	got := make([]string, 0, len(fields))

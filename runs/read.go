@@ -186,6 +186,7 @@ func CheckShards(dirs []string) ([]Shard, error) {
 		}{{"program version", m.Version, ref.Version}, {"seed", m.Seed, ref.Seed},
 			{"draws", m.Draws, ref.Draws}, {"sampler", m.Sampler, ref.Sampler},
 			{"scenario", m.Scenario, ref.Scenario},
+			{"correlations", m.Correlations, ref.Correlations},
 			{"parameter set (params_hash)", m.ParamsHash, ref.ParamsHash}} {
 			if c.got != c.ref {
 				return nil, fmt.Errorf("%w: %s has %s %v, %s has %v", ErrMismatch, s.Dir, c.what,
@@ -276,4 +277,28 @@ func ReadOutcomes(dirs []string) (*analysis.Outcomes, error) {
 		}
 	}
 	return o, nil
+}
+
+// VerifyFiles checks the data files of each shard against the checksums its
+// manifest recorded, so that a file replaced or damaged after the run is
+// never merged.
+func VerifyFiles(shards []Shard) error {
+	for _, s := range shards {
+		for _, f := range []string{DrawsFile, RegionsFile} {
+			want, ok := s.Manifest.Files[f]
+			if !ok {
+				return fmt.Errorf("%w: %s: the manifest has no checksum for %s", ErrMismatch,
+					s.Dir, f)
+			}
+			got, err := FileSHA256(filepath.Join(s.Dir, f))
+			if err != nil {
+				return err
+			}
+			if got != want {
+				return fmt.Errorf("%w: %s: %s does not match its manifest checksum (changed "+
+					"after the run)", ErrMismatch, s.Dir, f)
+			}
+		}
+	}
+	return nil
 }

@@ -116,7 +116,7 @@ func finalError(op, final string, err error) error {
 // as given, so pass now.UTC() for UTC names. If that path exists, the
 // suffix -2, -3 and so on is added until one does not.
 func NewRunPath(base string, now time.Time, seed uint64) string {
-	name := "run-" + now.Format("20060102-150405") + "-s" + strconv.FormatUint(seed, 10)
+	name := runName(now, seed)
 	path := filepath.Join(base, name)
 	for i := 2; exists(path); i++ {
 		path = filepath.Join(base, name+"-"+strconv.Itoa(i))
@@ -216,4 +216,32 @@ func syncDir(dir string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// ReserveRunPath creates a fresh, empty directory under base named like
+// NewRunPath and returns its path. The creation is exclusive, so two runs
+// started in the same second never choose the same name. Publish the run
+// there with CreateRunDir(path, true), which replaces an empty directory, and
+// remove the directory (os.Remove) if the run fails.
+func ReserveRunPath(base string, now time.Time, seed uint64) (string, error) {
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return "", fmt.Errorf("create %s: %w", base, err)
+	}
+	name := runName(now, seed)
+	path := filepath.Join(base, name)
+	for i := 2; ; i++ {
+		err := os.Mkdir(path, 0o755)
+		if err == nil {
+			return path, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("create run directory %s: %w", path, err)
+		}
+		path = filepath.Join(base, name+"-"+strconv.Itoa(i))
+	}
+}
+
+// runName is the default name of a run made at now with seed.
+func runName(now time.Time, seed uint64) string {
+	return "run-" + now.Format("20060102-150405") + "-s" + strconv.FormatUint(seed, 10)
 }

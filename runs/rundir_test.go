@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -300,5 +301,48 @@ func TestNewRunPath(t *testing.T) {
 	got := filepath.Base(NewRunPath(base, now, 1<<64-1))
 	if want := "run-20261203-182600-s18446744073709551615"; got != want {
 		t.Errorf("NewRunPath = %q, want %q", got, want)
+	}
+}
+
+// TestReserveRunPathConcurrent starts many reservations at the same instant:
+// each gets its own directory.
+func TestReserveRunPathConcurrent(t *testing.T) {
+	base := t.TempDir()
+	now := time.Date(2026, 12, 3, 19, 44, 4, 0, time.UTC)
+	const n = 16
+	paths := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p, err := ReserveRunPath(base, now, 1)
+			if err != nil {
+				t.Error(err)
+			}
+			paths[i] = p
+		}()
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, p := range paths {
+		if seen[p] {
+			t.Fatalf("two reservations got %s", p)
+		}
+		seen[p] = true
+	}
+	// A reserved directory is published over by a forced run.
+	d, err := CreateRunDir(paths[0], true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(d.Path("x"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(paths[0], "x")); err != nil {
+		t.Error(err)
 	}
 }

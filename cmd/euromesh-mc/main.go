@@ -46,6 +46,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, pflag.ErrHelp):
+		// -h or --help on any command prints the full help.
+		if _, err := io.WriteString(stdout, helpText); err != nil {
+			return exitError
+		}
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "euromesh-mc: %v\n", err)

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/euromesh/euromesh-mc/runs"
@@ -52,9 +54,14 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
+	pairs, err := correlationPairs(b, *po.dir, *noCorr)
+	if err != nil {
+		return err
+	}
 	path := *out
 	if path == "" {
-		path = runs.NewRunPath("out", time.Now().UTC(), *seed)
+		// The default directory is reserved just before the run starts.
+		path = filepath.Join("out", "run-<time>-s"+strconv.FormatUint(*seed, 10))
 	}
 	nw := *workers
 	if nw == 0 {
@@ -66,7 +73,8 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 		Force: *force, SummaryTitle: "euromesh-mc run summary",
 		Manifest: runs.Manifest{Version: version, Seed: *seed, Sampler: *smp,
 			ParamsSource: set.Source, Scenario: po.scenarioName(), Overrides: po.overrides(),
-			CommandLine: argv, Workers: nw},
+			Correlations: correlationID(pairs),
+			CommandLine:  argv, Workers: nw},
 	}
 	if err := ro.apply(ctx, cfg, *smp, *seed, po.scenarioName(), *po.dir, *noCorr,
 		stderr); err != nil {
@@ -82,7 +90,18 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 		}
 	}
 	start := time.Now()
+	if *out == "" {
+		// Reserved exclusively, so concurrent runs never collide; the run
+		// replaces the empty directory, and a failed run removes it.
+		if cfg.Dir, err = runs.ReserveRunPath("out", time.Now().UTC(), *seed); err != nil {
+			return err
+		}
+		path, cfg.Force = cfg.Dir, true
+	}
 	res, err := runs.Run(ctx, cfg)
+	if err != nil && *out == "" {
+		_ = os.Remove(cfg.Dir) // only if still empty
+	}
 	if err != nil {
 		var exists *runs.ExistsError
 		if errors.As(err, &exists) {

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/euromesh/euromesh-mc/params"
 	"github.com/euromesh/euromesh-mc/sampler"
@@ -12,6 +12,20 @@ import (
 
 // samplerNames lists the sampling designs of --sampler.
 const samplerNames = "mc, lhs or sobol"
+
+// correlationID identifies the dependence imposed on a run's draws, for the
+// manifest: "none", or a hash of the expanded pairs, so that summarize can
+// refuse to merge shards drawn with different correlations.
+func correlationID(pairs []sampler.Correlation) string {
+	if len(pairs) == 0 {
+		return "none"
+	}
+	h := sha256.New()
+	for _, p := range pairs {
+		fmt.Fprintf(h, "%s|%s|%.17g\n", p.A, p.B, p.Rho)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
 
 // newSampler builds the named sampling design over the binding's dimensions
 // for a run of draws, made dependent by the correlation file of paramsDir (or
@@ -36,16 +50,12 @@ func newSampler(name string, seed uint64, b *params.Binding, draws int64, params
 	if err != nil {
 		return nil, "", usagef("--sampler %s: %v", name, err)
 	}
-	if noCorr {
-		return base, seKindOf(name), nil
-	}
-	var dir fs.FS
-	if paramsDir != "" {
-		dir = os.DirFS(paramsDir)
-	}
-	pairs, err := params.Correlations(dir, b)
+	pairs, err := correlationPairs(b, paramsDir, noCorr)
 	if err != nil {
-		return nil, "", usagef("correlations: %v", err)
+		return nil, "", err
+	}
+	if len(pairs) == 0 {
+		return base, seKindOf(name), nil
 	}
 	s, rep, err := sampler.NewCorrelated(base, b.Dims(), pairs)
 	if err != nil {

@@ -74,11 +74,31 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 		"-q"); code != 0 {
 		t.Fatalf("other seed: exit %d: %s", code, stderr)
 	}
+	noCorr := filepath.Join(base, "nocorr")
+	if code, _, stderr := runCLI(t, "-n", "9999", "-s", "5", "--shard", "3/4", "-o", noCorr,
+		"-q", "--no-correlations"); code != 0 {
+		t.Fatalf("no correlations: exit %d: %s", code, stderr)
+	}
+	swapped := filepath.Join(base, "swapped")
+	if err := os.CopyFS(swapped, os.DirFS(shards[3])); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(shards[2], "regions.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(swapped, "regions.parquet"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		dirs []string
 		want string
 	}{
+		{"different correlations", []string{shards[0], shards[1], shards[2], noCorr},
+			"correlations"},
+		{"file changed after the run", []string{shards[0], shards[1], shards[2], swapped},
+			"checksum"},
 		{"different seed", []string{shards[0], shards[1], shards[2], other}, "seed"},
 		{"missing shard", []string{shards[0], shards[1], shards[3]}, "missing"},
 		{"repeated shard", []string{shards[0], shards[1], shards[1], shards[2], shards[3]},

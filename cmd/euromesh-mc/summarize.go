@@ -57,7 +57,15 @@ func runSummarize(args []string, stdout io.Writer) error {
 	if len(dirs) == 0 {
 		return usagef("summarize: expected one or more run directories (or a glob)")
 	}
+	if *out != "" {
+		if _, err := os.Stat(*out); err == nil {
+			return usagef("summarize: %s already exists; choose another -o", *out)
+		}
+	}
 	shards, err := runs.CheckShards(dirs)
+	if err == nil {
+		err = runs.VerifyFiles(shards)
+	}
 	if err != nil {
 		return usagef("summarize: %v; nothing merged", err)
 	}
