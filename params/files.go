@@ -25,9 +25,13 @@ func (s *Set) readAs(file, label string, data []byte, overlay bool, e *errs) {
 		return
 	}
 	if len(doc.Content) == 0 {
-		if !overlay {
-			e.add(label, 0, "", "an empty file", "a YAML mapping")
+		// Even in an overlay: an empty file is more likely a truncated or
+		// unsaved one than a wish to change nothing.
+		expected := "a YAML mapping"
+		if overlay {
+			expected += " (remove the file to keep the defaults)"
 		}
+		e.add(label, 1, "", "an empty file", expected)
 		return
 	}
 	r := &reader{file: label, errs: e}

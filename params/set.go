@@ -275,8 +275,12 @@ func (s *Set) readDir(dir fs.FS, dirName string, e *errs) {
 	}
 	for _, de := range entries {
 		name := de.Name()
+		if name == CorrelationsFile {
+			n++ // read by Correlations
+			continue
+		}
 		yamlName := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
-		if yamlName && !de.IsDir() && !contains(Files, name) && name != "correlations.yaml" {
+		if yamlName && !de.IsDir() && !contains(Files, name) {
 			n++
 			e.add(label(name), 0, "", "unexpected file "+name, "one of "+
 				strings.Join(Files, ", "))
@@ -284,7 +288,7 @@ func (s *Set) readDir(dir fs.FS, dirName string, e *errs) {
 	}
 	if n == 0 {
 		e.add(label("."), 0, "", "no parameter files", "at least one of "+
-			strings.Join(Files, ", "))
+			strings.Join(append(Files, CorrelationsFile), ", "))
 	}
 }
 

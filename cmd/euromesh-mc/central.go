@@ -45,7 +45,11 @@ func writeCentral(w io.Writer, b *params.Binding, in *model.Inputs, r *model.Res
 		yr(f.Year), f.Start, yr(f.End))
 	fmt.Fprintf(&sb, "campus year       %s   (energized %s, full rate %.3g FLOP/s)\n",
 		yr(c.Year), yr(c.Energize), c.FullRate)
-	fmt.Fprintf(&sb, "lead              %s years\n", yr(r.Lead))
+	if math.IsNaN(r.Lead) {
+		fmt.Fprintf(&sb, "lead              none: a path never reaches the target\n")
+	} else {
+		fmt.Fprintf(&sb, "lead              %.3f years\n", r.Lead)
+	}
 	fmt.Fprintf(&sb, "efficiency        eta_alg %.4f  eta_inner %.4f  CU %.4f  "+
 		"eta_total %.4f  (M = %d replicas)\n", e.EtaAlg, e.EtaInner, e.CU, e.Total, e.Replicas)
 	fmt.Fprintf(&sb, "federation rate   raw %.3g FLOP/s, effective %.3g FLOP/s at the end; "+

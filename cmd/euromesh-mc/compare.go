@@ -128,7 +128,7 @@ func drawScenario(ctx context.Context, b *params.Binding, s sampler.Sampler, lab
 func writeComparison(w io.Writer, rs []*scenarioDraws, seed uint64, correlated bool) error {
 	n := len(rs[0].fedWins)
 	var b strings.Builder
-	design := "plain Monte Carlo with the correlations of MODEL.md §3.2"
+	design := "plain Monte Carlo with the rank correlations of correlations.yaml"
 	if !correlated {
 		design = "plain Monte Carlo with independent inputs"
 	}
@@ -156,7 +156,7 @@ func writeComparison(w io.Writer, rs []*scenarioDraws, seed uint64, correlated b
 		return err
 	}
 	fmt.Fprintf(&b, "\nThe difference is P(fed beats campus) minus that of %s on the same draws;"+
-		"\nits standard error is paired (analysis.DiffSE). Years are decimal years over the draws "+
+		"\nits standard error is paired: the spread of the per-draw differences. Years are decimal years over the draws "+
 		"in\nwhich that path reaches the target; \"done\" is the share that does, and "+
 		"\"neither\" the\nshare in which neither path does before the horizon.\n", rs[0].label)
 	_, err := io.WriteString(w, b.String())

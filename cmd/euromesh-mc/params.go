@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -313,7 +314,7 @@ func paramsExport(args []string, stdout io.Writer) error {
 		return usagef("params export %s: expected a directory, found a file", dir)
 	}
 	var exist []string
-	for _, f := range params.Files {
+	for _, f := range exportFiles {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 			exist = append(exist, f)
 		}
@@ -322,15 +323,19 @@ func paramsExport(args []string, stdout io.Writer) error {
 		return usagef("params export %s: %s already there; expected an empty or new "+
 			"directory (or --force to replace them)", dir, strings.Join(exist, ", "))
 	}
-	if err := writeFiles(dir, params.Defaults(), params.Files); err != nil {
+	if err := writeFiles(dir, params.Defaults(), exportFiles); err != nil {
 		return fmt.Errorf("params export: %w", err)
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s to %s\n"+
 		"Edit them, or keep only the files you change (a partial directory overlays the "+
 		"defaults), then:\n  euromesh-mc params check %s\n  euromesh-mc run --params %s\n",
-		strings.Join(params.Files, ", "), dir, dir, dir)
+		strings.Join(exportFiles, ", "), dir, dir, dir)
 	return err
 }
+
+// exportFiles are the files params export writes: the parameter files and
+// the correlation file.
+var exportFiles = append(slices.Clone(params.Files), params.CorrelationsFile)
 
 // writeFiles copies files from src into dir, staging each beside its final
 // name so that a failure leaves no partial file and removes what it staged.
@@ -390,6 +395,17 @@ func paramsCheck(args []string, stdout io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	// The correlation file is checked against the sampled parameters of the
+	// set it goes with.
+	if st.IsDir() {
+		b, err := params.NewBinding(set)
+		if err != nil {
+			return usagef("params check %s: %v", target, err)
+		}
+		if _, err := correlationPairs(b, target, false); err != nil {
+			return usagef("params check %s: %v", target, err)
+		}
 	}
 	changed := 0
 	for _, n := range set.Names() {

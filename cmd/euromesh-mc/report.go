@@ -108,7 +108,11 @@ func correlationPairs(b *params.Binding, paramsDir string,
 	}
 	pairs, err := params.Correlations(dir, b)
 	if err != nil {
-		return nil, usagef("correlations: %v", err)
+		where := "embedded defaults"
+		if paramsDir != "" {
+			where = paramsDir
+		}
+		return nil, usagef("correlations (%s):\n%v", where, err)
 	}
 	return pairs, nil
 }

@@ -42,6 +42,9 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
+	if first, last := runs.Slice(*draws, si, sn); first == last {
+		return usagef("--shard %s of %d draws holds no draw; use fewer shards", *shard, *draws)
+	}
 	if *workers < 0 || *workers > maxWorkers {
 		return usagef("--workers %d: expected 0 (all cores) to %d", *workers, maxWorkers)
 	}

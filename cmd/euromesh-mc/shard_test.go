@@ -115,6 +115,11 @@ func TestShardsMergeToTheSingleRun(t *testing.T) {
 			t.Errorf("%s: output written", c.name)
 		}
 	}
+	// Draws [0·2/3, 1·2/3) = [0, 0): an empty shard is refused.
+	if code, _, stderr := runCLI(t, "-n", "2", "--shard", "0/3", "-o",
+		filepath.Join(base, "empty")); code != 2 || !strings.Contains(stderr, "no draw") {
+		t.Errorf("empty shard: exit %d, stderr %q", code, stderr)
+	}
 	for _, bad := range []string{"4/4", "-1/4", "1/0", "a/b", "1"} {
 		if code, _, _ := runCLI(t, "-n", "10", "--shard", bad, "-o", filepath.Join(base, "x")); code != 2 {
 			t.Errorf("--shard %s: exit %d, want 2", bad, code)
