@@ -50,6 +50,29 @@ func TestDuckDBReadsRun(t *testing.T) {
 			s.FedYear.Quantiles["p50"], s.Lead.Quantiles["p50"])
 	}
 
+	// The README's scorecard query gives the summary's P(best score).
+	best := map[string]float64{}
+	brows, err := db.Query(fmt.Sprintf(`SELECT region, avg(coalesce(rank = 1, false)::INT)
+		FROM '%s' GROUP BY region`, regions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for brows.Next() {
+		var id string
+		var p float64
+		if err := brows.Scan(&id, &p); err != nil {
+			t.Fatal(err)
+		}
+		best[id] = p
+	}
+	brows.Close()
+	for _, r := range s.Regions {
+		if math.Abs(best[r.ID]-float64(r.PRank1)) > 1e-12 {
+			t.Errorf("region %s: README query P(best) %.12f, summary %.12f", r.ID, best[r.ID],
+				float64(r.PRank1))
+		}
+	}
+
 	rows, err := db.Query(fmt.Sprintf(`SELECT region, avg(fed_beats::INT), count(*)
 		FROM '%s' GROUP BY region`, regions))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/euromesh/euromesh-mc/runs"
@@ -121,11 +122,13 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "wrote %s (%s, %s, %s, %s) in %.2fs\n", res.Dir,
-			runs.DrawsFile, runs.RegionsFile, runs.SummaryMDFile, runs.ManifestName,
-			time.Since(start).Seconds())
-		fmt.Fprintf(stdout, "query: duckdb -c \"SELECT avg(fed_wins::INT) FROM '%s'\"\n",
-			filepath.Join(res.Dir, runs.DrawsFile))
+		names, _ := os.ReadDir(res.Dir)
+		var files []string
+		for _, e := range names {
+			files = append(files, e.Name())
+		}
+		fmt.Fprintf(stdout, "wrote %s in %.2fs: %s\n", res.Dir, time.Since(start).Seconds(),
+			strings.Join(files, ", "))
 	}
 	if n := res.Summary.NonFiniteDraws; n > 0 {
 		fmt.Fprintf(stderr, "euromesh-mc: warning: %d of %d draws had a non-finite model "+
