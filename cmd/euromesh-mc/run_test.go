@@ -189,7 +189,7 @@ func TestCentralCommand(t *testing.T) {
 
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{{"-n", "0"}, {"--sampler", "magic"}, {"frobnicate"},
-		{"--no-such-flag"}, {"--params", "/no/such/dir"}} {
+		{"--no-such-flag"}, {"--params", "/no/such/dir"}, {"-j", "100000"}} {
 		if code, _, _ := runCLI(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
