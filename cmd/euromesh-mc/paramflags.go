@@ -57,6 +57,26 @@ func (o *paramOptions) bind() (*params.Set, *params.Binding, error) {
 	return set, b, nil
 }
 
+// unused returns a warning for each --set that names a parameter the model
+// does not read in this set (such as a count of a site outside the
+// federation), which would otherwise change nothing in silence.
+func (o *paramOptions) unused(b *params.Binding) []string {
+	read := map[string]bool{}
+	for _, n := range b.Names() {
+		read[n] = true
+	}
+	var out []string
+	for _, s := range *o.sets {
+		name, _, _ := strings.Cut(s, "=")
+		if !read[name] {
+			out = append(out, fmt.Sprintf("warning: --set %s: the model does not read %s in "+
+				"this parameter set (for a site, it is not in the federation), so it changes "+
+				"nothing", s, name))
+		}
+	}
+	return out
+}
+
 // load returns the parameter set the flags describe.
 func (o *paramOptions) load() (*params.Set, error) {
 	arg := ""

@@ -195,3 +195,20 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSetOnUnreadParameterWarns: a --set on a parameter the model does not
+// read (a national machine outside the default federation) is accepted but
+// said to change nothing.
+func TestSetOnUnreadParameterWarns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, _, stderr := runCLI(t, "-n", "50", "-o", dir, "-q", "--no-report",
+		"--set", "sites.snellius.h100.count=100000")
+	if code != 0 || !strings.Contains(stderr, "changes nothing") {
+		t.Errorf("exit %d, stderr %q; want 0 and a warning", code, stderr)
+	}
+	code, _, stderr = runCLI(t, "-n", "50", "-o", dir+"2", "-q", "--no-report",
+		"--set", "federation.addressable_fraction=0.2")
+	if code != 0 || strings.Contains(stderr, "changes nothing") {
+		t.Errorf("read parameter: exit %d, stderr %q; want 0 and no warning", code, stderr)
+	}
+}

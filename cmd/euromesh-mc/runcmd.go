@@ -54,6 +54,9 @@ func runMain(ctx context.Context, argv, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
+	for _, w := range po.unused(b) {
+		fmt.Fprintln(stderr, w)
+	}
 	s, seKind, err := newSampler(*smp, *seed, b, *draws, *po.dir, *noCorr, stderr)
 	if err != nil {
 		return err
