@@ -305,17 +305,26 @@ func (s *Summary) WriteHeadline(w io.Writer) error {
 	p := s.PFedBeatsCampus
 	med := QuantileKey(0.5)
 	_, err := fmt.Fprintf(w,
-		"P(federation beats campus) = %.4f ± %.4f (MC s.e.; Wilson 95%%: %.4f–%.4f), %d draws\n"+
+		"P(federation beats campus) = %.4f ± %s (MC s.e.; Wilson 95%%: %.4f–%.4f), %d draws\n"+
 			"median federation year %s (90%%: %s–%s)   median campus year %s (90%%: %s–%s)\n"+
 			"median lead %s years   P(federation ready) %.3f   P(campus ready) %.3f   "+
 			"P(neither) %.3f\n",
-		p.P, p.SE, p.Lo95, p.Hi95, s.Draws,
+		p.P, se(float64(p.SE)), p.Lo95, p.Hi95, s.Draws,
 		year(s.FedYear.Quantiles[med]), year(s.FedYear.Quantiles["p05"]),
 		year(s.FedYear.Quantiles["p95"]),
 		year(s.CampusYear.Quantiles[med]), year(s.CampusYear.Quantiles["p05"]),
 		year(s.CampusYear.Quantiles["p95"]),
 		year(s.Lead.Quantiles[med]), s.PFedFinishes.P, s.PCampusFinishes.P, s.PNeither.P)
 	return err
+}
+
+// se formats a standard error to four decimals, or to two significant digits
+// when it is smaller than that shows (large runs).
+func se(v float64) string {
+	if v > 0 && v < 0.00005 {
+		return fmt.Sprintf("%.1e", v)
+	}
+	return fmt.Sprintf("%.4f", v)
 }
 
 func year(x Number) string {
