@@ -156,9 +156,10 @@ func writeComparison(w io.Writer, rs []*scenarioDraws, seed uint64, correlated b
 		return err
 	}
 	fmt.Fprintf(&b, "\nThe difference is P(fed beats campus) minus that of %s on the same draws;"+
-		"\nits standard error is paired: the spread of the per-draw differences. Years are decimal years over the draws "+
-		"in\nwhich that path reaches the target; \"done\" is the share that does, and "+
-		"\"neither\" the\nshare in which neither path does before the horizon.\n", rs[0].label)
+		"\nits standard error is paired: the spread of the per-draw differences. Years are\n"+
+		"decimal years over the draws in which that path reaches the target; \"done\" is the\n"+
+		"share that does, and \"neither\" the share in which neither path does before the "+
+		"horizon.\n", rs[0].label)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
