@@ -164,21 +164,24 @@ func buildView(r *Run, figs map[string]*drawn, problems []string) *view {
 		v.Quantiles.Num = append(v.Quantiles.Num, true)
 	}
 	if pr := r.Precision; pr != nil {
+		// The values and counts are the summary's, over every draw; the
+		// standard errors come from the draws kept in memory (all of them
+		// up to runs.OutcomesLimit), scaled by √(kept/all) beyond that, as
+		// a Monte Carlo error shrinks with the square root of the draws.
+		kept := float64(len(r.Outcomes.FedYear))
+		scale := 1.0
+		if all := float64(s.Draws); kept > 0 && kept < all {
+			scale = math.Sqrt(kept / all)
+		}
 		for _, out := range []string{analysis.OutFedYear, analysis.OutCampusYear,
 			analysis.OutLead} {
-			present := 0
-			for _, x := range map[string][]float64{analysis.OutFedYear: r.Outcomes.FedYear,
-				analysis.OutCampusYear: r.Outcomes.CampusYear,
-				analysis.OutLead:       r.Outcomes.Lead}[out] {
-				if !math.IsNaN(x) {
-					present++
-				}
-			}
-			row := []string{outputLabel(out), fmt.Sprint(present)}
-			for _, q := range pr.Quantiles[out] {
-				cell := f2(q.Q)
+			d := map[string]analysis.Distribution{analysis.OutFedYear: s.FedYear,
+				analysis.OutCampusYear: s.CampusYear, analysis.OutLead: s.Lead}[out]
+			row := []string{outputLabel(out), fmt.Sprint(d.Present)}
+			for i, q := range pr.Quantiles[out] {
+				cell := f2(float64(d.Quantiles[analysis.QuantileKey(analysis.SummaryProbs[i])]))
 				if !math.IsNaN(q.SE) {
-					cell += " ± " + f3(q.SE)
+					cell += " ± " + f3(q.SE*scale)
 				}
 				row = append(row, cell)
 			}
@@ -187,6 +190,10 @@ func buildView(r *Run, figs map[string]*drawn, problems []string) *view {
 		v.Quantiles.Caption = fmt.Sprintf("Quantiles over the draws where each exists, "+
 			"± batch-means standard error (%d batches; blank where the batches are too small "+
 			"for it).", pr.Batches)
+		if scale < 1 {
+			v.Quantiles.Caption += fmt.Sprintf(" The standard errors are estimated on the "+
+				"first %.0f draws and scaled by √(%.0f/%d).", kept, kept, s.Draws)
+		}
 	}
 	if c := r.Convergence; c != nil {
 		state := "reached"
