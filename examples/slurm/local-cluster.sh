@@ -30,8 +30,10 @@ trap cleanup EXIT
 # munge authenticates Slurm's messages; start it if it is not running.
 if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   mkdir -p /run/munge && chown munge:munge /run/munge 2>/dev/null || true
-  su -s /bin/sh munge -c munged 2>/dev/null || munged --force
+  su -s /bin/sh munge -c munged 2>/dev/null || munged --force 2>/dev/null || true
   sleep 1
+  munge -n 2>/dev/null | unmunge >/dev/null 2>&1 ||
+    { echo "slurm: munge authentication is not available"; exit 77; }
 fi
 
 host=$(hostname)
