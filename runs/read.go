@@ -1,23 +1,17 @@
 package runs
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"math"
 	"path/filepath"
 	"sort"
 
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
-
-	"github.com/euromesh/euromesh-mc/analysis"
 )
 
-// columnReader reads whole columns of one Parquet file.
+// columnReader is an open Parquet file read column by column (see scan).
 type columnReader struct {
 	path string
 	raw  *file.Reader
@@ -39,115 +33,6 @@ func openColumns(path string) (*columnReader, error) {
 }
 
 func (c *columnReader) Close() error { return c.raw.Close() }
-
-func (c *columnReader) rows() int64 { return c.raw.NumRows() }
-
-// chunks reads the named column and calls f with each of its Arrow chunks.
-func (c *columnReader) chunks(name string, f func(arrow.Array) error) error {
-	idx := c.fr.Manifest.Fields
-	col := -1
-	for i, fld := range idx {
-		if fld.Field.Name == name {
-			col = i
-		}
-	}
-	if col < 0 {
-		return fmt.Errorf("%s: no column %q", c.path, name)
-	}
-	cr, err := c.fr.GetColumn(context.Background(), col)
-	if err != nil {
-		return fmt.Errorf("%s: column %s: %w", c.path, name, err)
-	}
-	groups := make([]int, c.raw.NumRowGroups())
-	for i := range groups {
-		groups[i] = i
-	}
-	data, err := c.fr.ReadColumn(groups, cr)
-	if err != nil {
-		return fmt.Errorf("%s: read column %s: %w", c.path, name, err)
-	}
-	defer data.Release()
-	for _, ch := range data.Chunks() {
-		if err := f(ch); err != nil {
-			return fmt.Errorf("%s: column %s: %w", c.path, name, err)
-		}
-	}
-	return nil
-}
-
-// floats appends column name to dst, nulls as NaN.
-func (c *columnReader) floats(name string, dst []float64) ([]float64, error) {
-	err := c.chunks(name, func(a arrow.Array) error {
-		fa, ok := a.(*array.Float64)
-		if !ok {
-			return fmt.Errorf("type %s, expected double", a.DataType())
-		}
-		for i := 0; i < fa.Len(); i++ {
-			if fa.IsNull(i) {
-				dst = append(dst, math.NaN())
-			} else {
-				dst = append(dst, fa.Value(i))
-			}
-		}
-		return nil
-	})
-	return dst, err
-}
-
-func (c *columnReader) bools(name string, dst []bool) ([]bool, error) {
-	err := c.chunks(name, func(a arrow.Array) error {
-		ba, ok := a.(*array.Boolean)
-		if !ok {
-			return fmt.Errorf("type %s, expected boolean", a.DataType())
-		}
-		for i := 0; i < ba.Len(); i++ {
-			dst = append(dst, ba.Value(i))
-		}
-		return nil
-	})
-	return dst, err
-}
-
-func (c *columnReader) ints(name string, dst []int64) ([]int64, error) {
-	err := c.chunks(name, func(a arrow.Array) error {
-		ia, ok := a.(*array.Int64)
-		if !ok {
-			return fmt.Errorf("type %s, expected int64", a.DataType())
-		}
-		for i := 0; i < ia.Len(); i++ {
-			v := ia.Value(i)
-			if ia.IsNull(i) {
-				v = 0
-			}
-			dst = append(dst, v)
-		}
-		return nil
-	})
-	return dst, err
-}
-
-func (c *columnReader) strings(name string, dst []string) ([]string, error) {
-	err := c.chunks(name, func(a arrow.Array) error {
-		switch sa := a.(type) {
-		case *array.String:
-			for i := 0; i < sa.Len(); i++ {
-				dst = append(dst, sa.Value(i))
-			}
-		case *array.Dictionary:
-			dict, ok := sa.Dictionary().(*array.String)
-			if !ok {
-				return fmt.Errorf("dictionary of %s, expected strings", sa.Dictionary().DataType())
-			}
-			for i := 0; i < sa.Len(); i++ {
-				dst = append(dst, dict.Value(sa.GetValueIndex(i)))
-			}
-		default:
-			return fmt.Errorf("type %s, expected string", a.DataType())
-		}
-		return nil
-	})
-	return dst, err
-}
 
 // Shard is one run directory that Summarize merges.
 type Shard struct {
@@ -212,71 +97,6 @@ func CheckShards(dirs []string) ([]Shard, error) {
 			ref.Draws, ref.Draws)
 	}
 	return shards, nil
-}
-
-// ReadOutcomes reads the per-draw outcomes of run directories, in the order
-// given, from their Parquet files.
-func ReadOutcomes(dirs []string) (*analysis.Outcomes, error) {
-	o := &analysis.Outcomes{}
-	regionIndex := map[string]int{}
-	for _, d := range dirs {
-		c, err := openColumns(filepath.Join(d, DrawsFile))
-		if err != nil {
-			return nil, err
-		}
-		offset := len(o.FedYear)
-		if o.FedYear, err = c.floats(ColFedYear, o.FedYear); err == nil {
-			if o.CampusYear, err = c.floats(ColCampusYear, o.CampusYear); err == nil {
-				if o.Lead, err = c.floats(ColLead, o.Lead); err == nil {
-					o.FedWins, err = c.bools(ColFedWins, o.FedWins)
-				}
-			}
-		}
-		c.Close()
-		if err != nil {
-			return nil, err
-		}
-		n := len(o.FedYear) - offset
-
-		rc, err := openColumns(filepath.Join(d, RegionsFile))
-		if err != nil {
-			return nil, err
-		}
-		ids, err := rc.strings(ColRegion, nil)
-		var years []float64
-		var beats []bool
-		var ranks []int64
-		if err == nil {
-			if years, err = rc.floats(ColCampusYear, nil); err == nil {
-				if beats, err = rc.bools(ColFedBeats, nil); err == nil {
-					ranks, err = rc.ints("rank", nil)
-				}
-			}
-		}
-		rc.Close()
-		if err != nil {
-			return nil, err
-		}
-		for i, id := range ids {
-			j, ok := regionIndex[id]
-			if !ok {
-				j = len(o.Regions)
-				regionIndex[id] = j
-				o.Regions = append(o.Regions, analysis.RegionOutcomes{ID: id})
-			}
-			r := &o.Regions[j]
-			r.CampusYear = append(r.CampusYear, years[i])
-			r.FedBeats = append(r.FedBeats, beats[i])
-			r.Rank = append(r.Rank, int(ranks[i]))
-		}
-		for _, r := range o.Regions {
-			if len(r.FedBeats) != offset+n {
-				return nil, fmt.Errorf("%s: region %s has %d rows for %d draws", d, r.ID,
-					len(r.FedBeats)-offset, n)
-			}
-		}
-	}
-	return o, nil
 }
 
 // VerifyFiles checks the data files of each shard against the checksums its

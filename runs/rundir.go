@@ -111,18 +111,6 @@ func finalError(op, final string, err error) error {
 	return fmt.Errorf("%s run directory %s: %w", op, final, err)
 }
 
-// NewRunPath returns a fresh run directory path under base named after the
-// time and seed, such as base/run-20261203-182600-s42. The time is formatted
-// as given, so pass now.UTC() for UTC names. If that path exists, the
-// suffix -2, -3 and so on is added until one does not.
-func NewRunPath(base string, now time.Time, seed uint64) string {
-	name := runName(now, seed)
-	path := filepath.Join(base, name)
-	for i := 2; exists(path); i++ {
-		path = filepath.Join(base, name+"-"+strconv.Itoa(i))
-	}
-	return path
-}
 
 // exists reports whether something, even a broken symlink, is at path.
 func exists(path string) bool {
@@ -218,8 +206,10 @@ func syncDir(dir string) error {
 	return f.Close()
 }
 
-// ReserveRunPath creates a fresh, empty directory under base named like
-// NewRunPath and returns its path. The creation is exclusive, so two runs
+// ReserveRunPath creates a fresh, empty directory under base named after
+// the time and seed, such as base/run-20261203-182600-s42 (then -2, -3 and so
+// on if that exists), and returns its path. The time is formatted as given,
+// so pass now.UTC() for UTC names. The creation is exclusive, so two runs
 // started in the same second never choose the same name. Publish the run
 // there with CreateRunDir(path, true), which replaces an empty directory, and
 // remove the directory (os.Remove) if the run fails.

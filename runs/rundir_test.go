@@ -281,7 +281,7 @@ func TestCreateRunDirBadParent(t *testing.T) {
 	})
 }
 
-func TestNewRunPath(t *testing.T) {
+func TestReserveRunPathNames(t *testing.T) {
 	base := t.TempDir()
 	now := time.Date(2026, 12, 3, 18, 26, 0, 0, time.UTC)
 	for _, want := range []string{
@@ -289,18 +289,21 @@ func TestNewRunPath(t *testing.T) {
 		"run-20261203-182600-s42-2",
 		"run-20261203-182600-s42-3",
 	} {
-		got := NewRunPath(base, now, 42)
-		if got != filepath.Join(base, want) {
-			t.Fatalf("NewRunPath = %q, want %q", got, filepath.Join(base, want))
-		}
-		if err := os.Mkdir(got, 0o755); err != nil {
+		got, err := ReserveRunPath(base, now, 42)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if got != filepath.Join(base, want) {
+			t.Fatalf("ReserveRunPath = %q, want %q", got, filepath.Join(base, want))
 		}
 	}
 	// The largest seed is written in full.
-	got := filepath.Base(NewRunPath(base, now, 1<<64-1))
-	if want := "run-20261203-182600-s18446744073709551615"; got != want {
-		t.Errorf("NewRunPath = %q, want %q", got, want)
+	got, err := ReserveRunPath(base, now, 1<<64-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "run-20261203-182600-s18446744073709551615"; filepath.Base(got) != want {
+		t.Errorf("ReserveRunPath = %q, want %q", filepath.Base(got), want)
 	}
 }
 
