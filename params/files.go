@@ -186,6 +186,29 @@ func entries(r *reader, root *yaml.Node, key string, allowed []string) []*yaml.N
 	return n.Content
 }
 
+// eachEntry calls f for every entry of a table list (sites, regions, …)
+// whose id is present, well formed and not repeated in the file, with the
+// entry's fields; anything else is reported against the file. noun names one
+// entry in messages.
+func eachEntry(r *reader, list []*yaml.Node, table string, keys []string,
+	valid func(string) bool, form, noun string,
+	f func(id string, n *yaml.Node, fields map[string]*yaml.Node)) {
+	seen := map[string]bool{}
+	for _, n := range list {
+		fields := r.fields(n, table, keys)
+		id, ok := entryID(r, fields, n, table, valid, form)
+		if !ok {
+			continue
+		}
+		if seen[id] {
+			r.fail(n, table+"."+id, "a duplicate id", "unique "+noun+" ids")
+			continue
+		}
+		seen[id] = true
+		f(id, n, fields)
+	}
+}
+
 // entryID reads the id of a table entry and checks its form.
 func entryID(r *reader, f map[string]*yaml.Node, n *yaml.Node, table string,
 	pattern func(string) bool, form string) (string, bool) {
@@ -205,29 +228,20 @@ func entryID(r *reader, f map[string]*yaml.Node, n *yaml.Node, table string,
 var countryKeys = []string{"id", "name", "price", "carbon"}
 
 func (s *Set) readCountries(r *reader, root *yaml.Node, overlay bool) {
-	seen := map[string]bool{}
-	for _, n := range entries(r, root, "countries", []string{"countries"}) {
-		f := r.fields(n, "countries", countryKeys)
-		id, ok := entryID(r, f, n, "countries", countryPattern.MatchString,
-			"a country code such as DE")
-		if !ok {
-			continue
-		}
-		if seen[id] {
-			r.fail(n, "countries."+id, "a duplicate id", "unique country ids")
-			continue
-		}
-		seen[id] = true
-		i := s.country(id)
-		if i < 0 {
-			s.Countries = append(s.Countries, Country{ID: id})
-			i = len(s.Countries) - 1
-		}
-		if v, ok := f["name"]; ok {
-			s.Countries[i].Name, _ = r.text(v, "countries."+id+".name", "a name")
-		}
-		s.tableParams(r, n, f, "countries."+id, []string{"price", "carbon"}, overlay)
-	}
+	list := entries(r, root, "countries", []string{"countries"})
+	eachEntry(r, list, "countries", countryKeys, countryPattern.MatchString,
+		"a country code such as DE", "country",
+		func(id string, n *yaml.Node, f map[string]*yaml.Node) {
+			i := s.country(id)
+			if i < 0 {
+				s.Countries = append(s.Countries, Country{ID: id})
+				i = len(s.Countries) - 1
+			}
+			if v, ok := f["name"]; ok {
+				s.Countries[i].Name, _ = r.text(v, "countries."+id+".name", "a name")
+			}
+			s.tableParams(r, n, f, "countries."+id, []string{"price", "carbon"}, overlay)
+		})
 }
 
 // tableParams defines the parameter fields of a table entry. A new entry must
@@ -271,7 +285,6 @@ func (s *Set) readAccelerators(r *reader, root *yaml.Node, overlay bool) {
 			s.define(r, f[id], "mfu."+id, overlay, true)
 		}
 	}
-	seen := map[string]bool{}
 	list, ok := top["accelerators"]
 	if !ok {
 		return
@@ -280,40 +293,31 @@ func (s *Set) readAccelerators(r *reader, root *yaml.Node, overlay bool) {
 		r.fail(list, "accelerators", describe(list), "a list of accelerators")
 		return
 	}
-	for _, n := range list.Content {
-		f := r.fields(n, "accelerators", accKeys)
-		id, ok := entryID(r, f, n, "accelerators", idPattern.MatchString,
-			"a lower-case id of letters, digits and _")
-		if !ok {
-			continue
-		}
-		if seen[id] {
-			r.fail(n, "accelerators."+id, "a duplicate id", "unique accelerator ids")
-			continue
-		}
-		seen[id] = true
-		i := s.accelerator(id)
-		if i < 0 {
-			s.Accelerators = append(s.Accelerators, Accelerator{ID: id})
-			i = len(s.Accelerators) - 1
-		}
-		a := &s.Accelerators[i]
-		if v, ok := f["name"]; ok {
-			a.Name, _ = r.text(v, "accelerators."+id+".name", "a name")
-		}
-		if v, ok := f["family"]; ok {
-			fam, _ := r.text(v, "accelerators."+id+".family", "a family")
-			if !contains(s.Families, fam) {
-				r.fail(v, "accelerators."+id+".family", fmt.Sprintf("%q", fam),
-					"a family listed under families: "+strings.Join(s.Families, ", "))
+	eachEntry(r, list.Content, "accelerators", accKeys, idPattern.MatchString,
+		"a lower-case id of letters, digits and _", "accelerator",
+		func(id string, n *yaml.Node, f map[string]*yaml.Node) {
+			i := s.accelerator(id)
+			if i < 0 {
+				s.Accelerators = append(s.Accelerators, Accelerator{ID: id})
+				i = len(s.Accelerators) - 1
 			}
-			a.Family = fam
-		} else if a.Family == "" {
-			r.fail(n, "accelerators."+id, "no family", "family: one of "+
-				strings.Join(s.Families, ", "))
-		}
-		s.tableParams(r, n, f, "accelerators."+id, []string{"peak", "power"}, overlay)
-	}
+			a := &s.Accelerators[i]
+			if v, ok := f["name"]; ok {
+				a.Name, _ = r.text(v, "accelerators."+id+".name", "a name")
+			}
+			if v, ok := f["family"]; ok {
+				fam, _ := r.text(v, "accelerators."+id+".family", "a family")
+				if !contains(s.Families, fam) {
+					r.fail(v, "accelerators."+id+".family", fmt.Sprintf("%q", fam),
+						"a family listed under families: "+strings.Join(s.Families, ", "))
+				}
+				a.Family = fam
+			} else if a.Family == "" {
+				r.fail(n, "accelerators."+id, "no family", "family: one of "+
+					strings.Join(s.Families, ", "))
+			}
+			s.tableParams(r, n, f, "accelerators."+id, []string{"peak", "power"}, overlay)
+		})
 }
 
 var siteKeys = []string{"id", "name", "inventory", "country", "category", "tier",
@@ -323,67 +327,58 @@ var categories = []string{"flagship", "midrange", "aif", "national"}
 var tiers = []string{"A", "B", "C", "D"}
 
 func (s *Set) readSites(r *reader, root *yaml.Node, overlay bool) {
-	seen := map[string]bool{}
-	for _, n := range entries(r, root, "sites", []string{"sites"}) {
-		f := r.fields(n, "sites", siteKeys)
-		id, ok := entryID(r, f, n, "sites", idPattern.MatchString,
-			"a lower-case id of letters, digits and _")
-		if !ok {
-			continue
-		}
-		name := "sites." + id
-		if seen[id] {
-			r.fail(n, name, "a duplicate id", "unique site ids")
-			continue
-		}
-		seen[id] = true
-		i := s.site(id)
-		if i < 0 {
-			s.Sites = append(s.Sites, Site{ID: id, MaxFraction: 1, Retire: math.NaN()})
-			i = len(s.Sites) - 1
-		}
-		st := &s.Sites[i]
-		for _, k := range []string{"name", "inventory", "date_text"} {
-			if v, ok := f[k]; ok {
-				t, _ := r.text(v, name+"."+k, "text")
-				switch k {
-				case "name":
-					st.Name = t
-				case "inventory":
-					st.Inventory = t
-				default:
-					st.DateText = t
+	list := entries(r, root, "sites", []string{"sites"})
+	eachEntry(r, list, "sites", siteKeys, idPattern.MatchString,
+		"a lower-case id of letters, digits and _", "site",
+		func(id string, n *yaml.Node, f map[string]*yaml.Node) {
+			name := "sites." + id
+			i := s.site(id)
+			if i < 0 {
+				s.Sites = append(s.Sites, Site{ID: id, MaxFraction: 1, Retire: math.NaN()})
+				i = len(s.Sites) - 1
+			}
+			st := &s.Sites[i]
+			for _, k := range []string{"name", "inventory", "date_text"} {
+				if v, ok := f[k]; ok {
+					t, _ := r.text(v, name+"."+k, "text")
+					switch k {
+					case "name":
+						st.Name = t
+					case "inventory":
+						st.Inventory = t
+					default:
+						st.DateText = t
+					}
 				}
 			}
-		}
-		s.siteChoices(r, n, f, st, name)
-		if v, ok := f["federation"]; ok {
-			st.Federation, _ = r.boolean(v, name+".federation")
-		}
-		if v, ok := f["max_fraction"]; ok {
-			x, good := r.number(v, name+".max_fraction", "a share in (0, 1]")
-			if good && (x <= 0 || x > 1) {
-				r.fail(v, name+".max_fraction", fmt.Sprint(x), "a share in (0, 1]")
+			s.siteChoices(r, n, f, st, name)
+			if v, ok := f["federation"]; ok {
+				st.Federation, _ = r.boolean(v, name+".federation")
 			}
-			st.MaxFraction = x
-		}
-		if v, ok := f["retire"]; ok {
-			if v.Tag == "!!null" {
-				st.Retire = math.NaN()
-			} else if x, good := r.number(v, name+".retire", "a decimal year"); good {
-				if x < 1990 || x > 2100 {
-					r.fail(v, name+".retire", fmt.Sprint(x), "a decimal year between 1990 and 2100")
+			if v, ok := f["max_fraction"]; ok {
+				x, good := r.number(v, name+".max_fraction", "a share in (0, 1]")
+				if good && (x <= 0 || x > 1) {
+					r.fail(v, name+".max_fraction", fmt.Sprint(x), "a share in (0, 1]")
 				}
-				st.Retire = x
+				st.MaxFraction = x
 			}
-		}
-		s.tableParams(r, n, f, name, []string{"online"}, overlay)
-		if v, ok := f["pools"]; ok {
-			s.readPools(r, v, st, name, overlay)
-		} else if len(st.Pools) == 0 {
-			r.fail(n, name, "no pools", "pools: a list of {accelerator, count}")
-		}
-	}
+			if v, ok := f["retire"]; ok {
+				if v.Tag == "!!null" {
+					st.Retire = math.NaN()
+				} else if x, good := r.number(v, name+".retire", "a decimal year"); good {
+					if x < 1990 || x > 2100 {
+						r.fail(v, name+".retire", fmt.Sprint(x), "a decimal year between 1990 and 2100")
+					}
+					st.Retire = x
+				}
+			}
+			s.tableParams(r, n, f, name, []string{"online"}, overlay)
+			if v, ok := f["pools"]; ok {
+				s.readPools(r, v, st, name, overlay)
+			} else if len(st.Pools) == 0 {
+				r.fail(n, name, "no pools", "pools: a list of {accelerator, count}")
+			}
+		})
 }
 
 func (s *Set) siteChoices(r *reader, n *yaml.Node, f map[string]*yaml.Node, st *Site,
@@ -469,47 +464,38 @@ var regionKeys = []string{"id", "name", "country", "siting_weight", "lead_1gw", 
 	"price", "carbon", "pue", "feasibility"}
 
 func (s *Set) readRegions(r *reader, root *yaml.Node, overlay bool) {
-	seen := map[string]bool{}
-	for _, n := range entries(r, root, "regions", []string{"regions"}) {
-		f := r.fields(n, "regions", regionKeys)
-		id, ok := entryID(r, f, n, "regions", idPattern.MatchString,
-			"a lower-case id of letters, digits and _")
-		if !ok {
-			continue
-		}
-		name := "regions." + id
-		if seen[id] {
-			r.fail(n, name, "a duplicate id", "unique region ids")
-			continue
-		}
-		seen[id] = true
-		i := s.region(id)
-		if i < 0 {
-			s.Regions = append(s.Regions, Region{ID: id})
-			i = len(s.Regions) - 1
-		}
-		rg := &s.Regions[i]
-		if v, ok := f["name"]; ok {
-			rg.Name, _ = r.text(v, name+".name", "a name")
-		}
-		if v, ok := f["country"]; ok {
-			c, good := r.text(v, name+".country", "a country code")
-			if good && s.country(c) < 0 {
-				r.fail(v, name+".country", fmt.Sprintf("%q", c),
-					"a country listed in countries.yaml")
+	list := entries(r, root, "regions", []string{"regions"})
+	eachEntry(r, list, "regions", regionKeys, idPattern.MatchString,
+		"a lower-case id of letters, digits and _", "region",
+		func(id string, n *yaml.Node, f map[string]*yaml.Node) {
+			name := "regions." + id
+			i := s.region(id)
+			if i < 0 {
+				s.Regions = append(s.Regions, Region{ID: id})
+				i = len(s.Regions) - 1
 			}
-			rg.Country = c
-		} else if rg.Country == "" {
-			r.fail(n, name, "no country", "country: a code listed in countries.yaml")
-		}
-		if v, ok := f["siting_weight"]; ok {
-			x, good := r.number(v, name+".siting_weight", "a weight ≥ 0")
-			if good && x < 0 {
-				r.fail(v, name+".siting_weight", fmt.Sprint(x), "a weight ≥ 0")
+			rg := &s.Regions[i]
+			if v, ok := f["name"]; ok {
+				rg.Name, _ = r.text(v, name+".name", "a name")
 			}
-			rg.SitingWeight = x
-		}
-		s.tableParams(r, n, f, name, []string{"lead_1gw", "lead_40mw", "price", "carbon",
-			"pue", "feasibility"}, overlay)
-	}
+			if v, ok := f["country"]; ok {
+				c, good := r.text(v, name+".country", "a country code")
+				if good && s.country(c) < 0 {
+					r.fail(v, name+".country", fmt.Sprintf("%q", c),
+						"a country listed in countries.yaml")
+				}
+				rg.Country = c
+			} else if rg.Country == "" {
+				r.fail(n, name, "no country", "country: a code listed in countries.yaml")
+			}
+			if v, ok := f["siting_weight"]; ok {
+				x, good := r.number(v, name+".siting_weight", "a weight ≥ 0")
+				if good && x < 0 {
+					r.fail(v, name+".siting_weight", fmt.Sprint(x), "a weight ≥ 0")
+				}
+				rg.SitingWeight = x
+			}
+			s.tableParams(r, n, f, name, []string{"lead_1gw", "lead_40mw", "price", "carbon",
+				"pue", "feasibility"}, overlay)
+		})
 }
