@@ -195,7 +195,13 @@ func eachEntry(r *reader, list []*yaml.Node, table string, keys []string,
 	f func(id string, n *yaml.Node, fields map[string]*yaml.Node)) {
 	seen := map[string]bool{}
 	for _, n := range list {
-		fields := r.fields(n, table, keys)
+		// Problems in an entry are reported against the entry ("sites.jupiter")
+		// when its id can be read, so that an unknown key names its site.
+		where := table
+		if id := peekID(n); idPattern.MatchString(id) || countryPattern.MatchString(id) {
+			where = table + "." + id
+		}
+		fields := r.fields(n, where, keys)
 		id, ok := entryID(r, fields, n, table, valid, form)
 		if !ok {
 			continue
@@ -207,6 +213,19 @@ func eachEntry(r *reader, list []*yaml.Node, table string, keys []string,
 		seen[id] = true
 		f(id, n, fields)
 	}
+}
+
+// peekID returns the scalar id of a mapping node, or "".
+func peekID(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "id" && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
 }
 
 // entryID reads the id of a table entry and checks its form.

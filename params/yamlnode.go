@@ -83,7 +83,7 @@ func (r *reader) fields(n *yaml.Node, param string, allowed []string) map[string
 		k, v := n.Content[i], n.Content[i+1]
 		if allowed != nil && !contains(allowed, k.Value) {
 			r.fail(k, param, fmt.Sprintf("unknown key %q", k.Value),
-				"one of "+strings.Join(allowed, ", "))
+				"one of "+strings.Join(allowed, ", ")+closeKey(k.Value, allowed))
 			continue
 		}
 		if _, dup := out[k.Value]; dup {
@@ -342,4 +342,19 @@ func (r *reader) dist(n *yaml.Node, name string) *DistSpec {
 		}
 	}
 	return s
+}
+
+// closeKey returns " (did you mean K?)" when one allowed key is within two
+// edits of key, as a misspelling would be, and "" otherwise.
+func closeKey(key string, allowed []string) string {
+	best, bestD := "", 3
+	for _, a := range allowed {
+		if d := editDistance(key, a); d < bestD {
+			best, bestD = a, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
 }

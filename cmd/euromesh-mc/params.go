@@ -328,7 +328,7 @@ func paramsExport(args []string, stdout io.Writer) error {
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s to %s\n"+
 		"Edit them, or keep only the files you change (a partial directory overlays the "+
-		"defaults), then:\n  euromesh-mc params check %s\n  euromesh-mc run --params %s\n",
+		"defaults), then:\n  euromesh-mc params check %s\n  euromesh-mc -n 100000 --params %s\n",
 		strings.Join(exportFiles, ", "), dir, dir, dir)
 	return err
 }
